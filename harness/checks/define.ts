@@ -1,0 +1,41 @@
+/**
+ * The shape of a check (DESIGN §3): metadata validated at load time, the
+ * observations it needs, and a pure, synchronous evaluate().
+ */
+import type { z } from 'zod';
+import type { Observations, ObservationRequest } from '../collect/observations.ts';
+import type { FindingDraft } from '../findings.ts';
+import type { Capability } from '../target/capabilities.ts';
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+/** A check as its file defines it; `P` is the type of its validated parameters. */
+export interface CheckDefinition<P = unknown> {
+  /** Equals the file name (without .ts) and never changes: reports, baselines and drift key on it. */
+  id: string;
+  /** The desired condition, stated as a fact. */
+  title: string;
+  severity: Severity;
+  /** Why it matters and which seed pattern it protects. */
+  rationale: string;
+  /** What to change when it fails. */
+  remediation: string;
+  /** Validates and types the suite's `with` block for this check. */
+  params: z.ZodType<P>;
+  /** Target behaviours the check depends on; missing ones turn every finding into `skipped`. */
+  requires?: readonly Capability[];
+  /** The observations evaluate() reads, derived from the parameters. */
+  needs(params: P): ObservationRequest[];
+  /** Pure and synchronous: reads observations, returns one finding per in-scope resource. */
+  evaluate(observations: Observations, params: P): FindingDraft[];
+}
+
+/** A check whose parameter type has been erased, as registries hold it. */
+export type AnyCheck = CheckDefinition<any>;
+
+/** Declares a check; identity function that keeps the parameter type flowing into needs/evaluate. */
+export function defineCheck<P>(definition: CheckDefinition<P>): CheckDefinition<P> {
+  return definition;
+}

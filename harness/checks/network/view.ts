@@ -1,0 +1,165 @@
+/**
+ * A read-only view of the two VPCs as the network checks see them: which
+ * subnets, route tables, endpoints and peerings are in scope. Pure: it only reads
+ * observations (throwing ObservationUnavailable when one is missing).
+ */
+import type { RouteTable, SecurityGroup, Subnet, Vpc, VpcEndpoint, VpcPeeringConnection } from '@aws-sdk/client-ec2';
+import type { Observations } from '../../collect/observations.ts';
+import type { FindingDraft, ResourceRef } from '../../findings.ts';
+import { Ipv4Set, parseCidr, rangesOverlap } from '../../net/ipv4.ts';
+import { ec2Request, endpointServiceName, type NetworkScope, type Side } from './scope.ts';
+
+/** The Name tag of a resource, if any. */
+export function nameTag(tags: readonly { Key?: string; Value?: string }[] | undefined): string | undefined {
+  return tags?.find((tag) => tag.Key === 'Name')?.Value;
+}
+
+/** The IPv4 CIDRs associated with a VPC (primary and secondary). */
+export function vpcCidrs(vpc: Vpc): string[] {
+  const associated = (vpc.CidrBlockAssociationSet ?? [])
+    .filter((association) => association.CidrBlockState?.State === 'associated' && association.CidrBlock)
+    .map((association) => association.CidrBlock!);
+  return associated.length > 0 ? associated : vpc.CidrBlock ? [vpc.CidrBlock] : [];
+}
+
+/** True when any CIDR of `a` overlaps any CIDR of `b`. */
+export function cidrListsOverlap(a: readonly string[], b: readonly string[]): boolean {
+  return a.some((left) => b.some((right) => {
+    const l = parseCidr(left);
+    const r = parseCidr(right);
+    return l !== undefined && r !== undefined && rangesOverlap(l, r);
+  }));
+}
+
+/** The route table that governs a subnet: its explicit association, else the VPC's main table. */
+export function routeTableOf(tables: readonly RouteTable[], vpcId: string, subnetId: string): RouteTable | undefined {
+  const inVpc = tables.filter((table) => table.VpcId === vpcId);
+  return (
+    inVpc.find((table) => table.Associations?.some((association) => association.SubnetId === subnetId)) ??
+    inVpc.find((table) => table.Associations?.some((association) => association.Main))
+  );
+}
+
+/** True when the peering connects the two VPCs, in either direction. */
+export function connects(peering: VpcPeeringConnection, a: string, b: string): boolean {
+  const requester = peering.RequesterVpcInfo?.VpcId;
+  const accepter = peering.AccepterVpcInfo?.VpcId;
+  return (requester === a && accepter === b) || (requester === b && accepter === a);
+}
+
+/** Resource reference for an EC2 resource on one side. */
+export function ec2Resource(scope: NetworkScope, side: Side, type: string, id: string, tags?: { Key?: string; Value?: string }[]): ResourceRef {
+  const name = nameTag(tags);
+  return { type, id, ...(name ? { name } : {}), account: scope[side].account, region: scope[side].region };
+}
+
+/** Everything about one side's VPC that the checks read. */
+export interface SideView {
+  vpc: Vpc | undefined;
+  subnets: Subnet[];
+  routeTables: RouteTable[];
+}
+
+/** The in-scope estate, derived from observations and the suite's scope. */
+export class NetworkView {
+  readonly scope: NetworkScope;
+  readonly #observations: Observations;
+
+  constructor(observations: Observations, scope: NetworkScope) {
+    this.#observations = observations;
+    this.scope = scope;
+  }
+
+  /** The VPC of a side, if it exists. */
+  vpc(side: Side): Vpc | undefined {
+    return this.#observations.get(ec2Request(this.scope, side, 'ec2.vpcs')).find((vpc) => vpc.VpcId === this.scope[side].vpcId);
+  }
+
+  /** Subnets of a side's VPC. */
+  subnets(side: Side): Subnet[] {
+    return this.#observations.get(ec2Request(this.scope, side, 'ec2.subnets')).filter((subnet) => subnet.VpcId === this.scope[side].vpcId);
+  }
+
+  routeTables(side: Side): RouteTable[] {
+    return this.#observations.get(ec2Request(this.scope, side, 'ec2.routeTables')).filter((table) => table.VpcId === this.scope[side].vpcId);
+  }
+
+  /**
+   * The in-scope app subnets: the suite's list, or by default every app subnet
+   * with an explicit route-table association. Ids that do not exist are returned apart.
+   */
+  appSubnets(): { subnets: Subnet[]; unknownIds: string[] } {
+    const all = this.subnets('app');
+    if (this.scope.app.subnetIds) {
+      const byId = new Map(all.map((subnet) => [subnet.SubnetId, subnet]));
+      return {
+        subnets: this.scope.app.subnetIds.map((id) => byId.get(id)).filter((subnet): subnet is Subnet => subnet !== undefined),
+        unknownIds: this.scope.app.subnetIds.filter((id) => !byId.has(id)),
+      };
+    }
+    const explicit = new Set(this.routeTables('app').flatMap((table) => (table.Associations ?? []).map((association) => association.SubnetId)));
+    return { subnets: all.filter((subnet) => explicit.has(subnet.SubnetId)), unknownIds: [] };
+  }
+
+  /** Interface endpoints in the endpoint VPC for one service (several may exist; each is judged). */
+  endpointsFor(service: string): VpcEndpoint[] {
+    const serviceName = endpointServiceName(this.scope, service);
+    return this.#observations
+      .get(ec2Request(this.scope, 'endpoint', 'ec2.vpcEndpoints'))
+      .filter((endpoint) => endpoint.VpcId === this.scope.endpoint.vpcId && endpoint.ServiceName === serviceName && endpoint.VpcEndpointType === 'Interface');
+  }
+
+  /** Subnets the in-scope endpoints sit in (what the app side must reach). */
+  endpointSubnets(): Subnet[] {
+    const ids = new Set(this.scope.services.flatMap((service) => this.endpointsFor(service).flatMap((endpoint) => endpoint.SubnetIds ?? [])));
+    return this.subnets('endpoint').filter((subnet) => ids.has(subnet.SubnetId ?? ''));
+  }
+
+  /** Peering connections between the two VPCs. The app side lists them whichever side requested, so one listing serves. */
+  peerings(): VpcPeeringConnection[] {
+    return this.#observations
+      .get(ec2Request(this.scope, 'app', 'ec2.peeringConnections'))
+      .filter((peering) => connects(peering, this.scope.app.vpcId, this.scope.endpoint.vpcId));
+  }
+
+  /** The skipped finding for a service without any endpoint (judged by network.interface-endpoints-available). */
+  noEndpointSkip(service: string, what = 'there is nothing to judge'): FindingDraft {
+    return {
+      status: 'skipped',
+      resource: { type: 'AWS::EC2::VPCEndpoint', id: endpointServiceName(this.scope, service), account: this.scope.endpoint.account, region: this.scope.endpoint.region },
+      message: `No Interface endpoint exists for ${service}, so ${what} (see network.interface-endpoints-available).`,
+    };
+  }
+
+  /** Security groups of the endpoint VPC by id. */
+  endpointSecurityGroups(): Map<string, SecurityGroup> {
+    const groups = this.#observations.get(ec2Request(this.scope, 'endpoint', 'ec2.securityGroups')).filter((group) => group.VpcId === this.scope.endpoint.vpcId);
+    return new Map(groups.map((group) => [group.GroupId ?? '', group]));
+  }
+
+  /** True when the two VPCs' CIDRs overlap (routing between them cannot work). */
+  cidrsOverlap(): boolean {
+    const app = this.vpc('app');
+    const endpoint = this.vpc('endpoint');
+    return app !== undefined && endpoint !== undefined && cidrListsOverlap(vpcCidrs(app), vpcCidrs(endpoint));
+  }
+
+  /**
+   * Findings for a missing VPC: the check cannot evaluate without it. An `error`,
+   * because the suite's vars most likely name the wrong VPC, account or Region.
+   */
+  missingVpcFindings(sides: readonly Side[] = ['app', 'endpoint']): FindingDraft[] {
+    return sides
+      .filter((side) => this.vpc(side) === undefined)
+      .map((side) => ({
+        status: 'error' as const,
+        resource: ec2Resource(this.scope, side, 'AWS::EC2::VPC', this.scope[side].vpcId),
+        message: `The ${side} VPC ${this.scope[side].vpcId} does not exist in account ${this.scope[side].account}, Region ${this.scope[side].region}; check the ${side === 'app' ? 'app_vpc_id' : 'endpoint_vpc_id'} variable.`,
+      }));
+  }
+}
+
+/** Union of CIDRs as a set. */
+export function cidrSet(cidrs: readonly string[]): Ipv4Set {
+  return Ipv4Set.fromCidrs(cidrs);
+}

@@ -1,0 +1,40 @@
+/**
+ * Every check crisp ships, by id. A check's id equals its file name; the
+ * registry test enforces that and validates each check's metadata.
+ */
+import type { CheckCatalog } from '../suite/loader.ts';
+import type { AnyCheck } from './define.ts';
+import appRoutesToEndpoints from './network/network.app-routes-to-endpoints.ts';
+import endpointIpsInSubnets from './network/network.endpoint-ips-in-subnets.ts';
+import endpointRoutesToApp from './network/network.endpoint-routes-to-app.ts';
+import endpointSgAdmitsApp from './network/network.endpoint-sg-admits-app.ts';
+import endpointsMultiAz from './network/network.endpoints-multi-az.ts';
+import interfaceEndpointsAvailable from './network/network.interface-endpoints-available.ts';
+import naclsAllowHttps from './network/network.nacls-allow-https.ts';
+import peeringActive from './network/network.peering-active.ts';
+import privateZonePerService from './network/network.private-zone-per-service.ts';
+import vpcCidrsDisjoint from './network/network.vpc-cidrs-disjoint.ts';
+import vpcDnsAttributes from './network/network.vpc-dns-attributes.ts';
+import zoneAliasToEndpoint from './network/network.zone-alias-to-endpoint.ts';
+
+/** All checks, in the order reports list them. */
+export const ALL_CHECKS: readonly AnyCheck[] = [
+  vpcDnsAttributes,
+  vpcCidrsDisjoint,
+  peeringActive,
+  appRoutesToEndpoints,
+  endpointRoutesToApp,
+  interfaceEndpointsAvailable,
+  endpointsMultiAz,
+  endpointIpsInSubnets,
+  endpointSgAdmitsApp,
+  naclsAllowHttps,
+  privateZonePerService,
+  zoneAliasToEndpoint,
+];
+
+/** A catalogue over a list of checks (the default: every shipped check). */
+export function checkCatalog(checks: readonly AnyCheck[] = ALL_CHECKS): CheckCatalog {
+  const byId = new Map(checks.map((check) => [check.id, check]));
+  return { get: (id) => byId.get(id), ids: () => [...byId.keys()] };
+}

@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+/**
+ * The `crisp` command. Exit codes (DESIGN §5): 0 all passed or skipped with a
+ * reason, 1 a check failed, 2 invalid input, 3 no failure but an error (the
+ * verdict is incomplete, e.g. the target was unreachable).
+ */
+import { parseArgs } from 'node:util';
+import { checkCatalog } from './checks/registry.ts';
+import { isUserFacingError } from './errors.ts';
+import { runCommand } from './run/run-command.ts';
+import { suiteJsonSchema } from './suite/schema.ts';
+import type { OpenedTarget } from './target/open.ts';
+import { CRISP_VERSION } from './version.ts';
+
+const USAGE = `crisp ${CRISP_VERSION} — conformance tests for private cross-Region Amazon Bedrock connectivity
+
+Usage:
+  crisp run <suite files or folders…> --target <file> [--vars <file>…] [--out <dir>] [--check <id-glob>…]
+  crisp schema          print the suite JSON Schema
+  crisp --version
+
+Exit codes: 0 passed · 1 a check failed · 2 invalid input · 3 incomplete (errors, e.g. unreachable target)`;
+
+function progress(message: string): void {
+  process.stderr.write(`crisp: ${message}\n`);
+}
+
+async function run(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      target: { type: 'string' },
+      vars: { type: 'string', multiple: true, default: [] },
+      out: { type: 'string', default: 'reports/latest' },
+      check: { type: 'string', multiple: true, default: [] },
+    },
+  });
+  if (positionals.length === 0) throw new UsageError('crisp run needs at least one suite file or folder');
+  if (!values.target) throw new UsageError('crisp run needs --target <file> (e.g. targets/lab.yaml)');
+  let opened: OpenedTarget | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    progress(`${signal}: stopping`);
+    void (opened?.close() ?? Promise.resolve()).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const { exitCode, results, reportPaths } = await runCommand({
+      suites: positionals,
+      target: values.target,
+      vars: values.vars,
+      out: values.out,
+      checks: values.check,
+      progress,
+      onOpen: (target) => {
+        opened = target;
+      },
+    });
+    const { summary } = results;
+    process.stdout.write(
+      `crisp: ${summary.pass} passed, ${summary.fail} failed, ${summary.error} errors, ${summary.skipped} skipped, ${summary.not_applicable} not applicable\n` +
+        reportPaths.map((path) => `  wrote ${path}\n`).join(''),
+    );
+    for (const finding of results.findings.filter((candidate) => candidate.status === 'fail' || candidate.status === 'error')) {
+      process.stdout.write(`  ${finding.status.toUpperCase()} ${finding.checkId}: ${finding.message}\n`);
+    }
+    return exitCode;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+class UsageError extends Error {}
+
+/** Runs the CLI and returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'run':
+        return await run(rest);
+      case 'schema':
+        process.stdout.write(JSON.stringify(suiteJsonSchema(checkCatalog().ids()), null, 2) + '\n');
+        return 0;
+      case '--version':
+      case 'version':
+        process.stdout.write(`${CRISP_VERSION}\n`);
+        return 0;
+      case undefined:
+      case '--help':
+      case 'help':
+        process.stdout.write(USAGE + '\n');
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command '${command}'`);
+    }
+  } catch (error) {
+    if (isUserFacingError(error)) {
+      process.stderr.write(`crisp: ${error.message}\n`);
+      return error.exitCode;
+    }
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`crisp: ${(error as Error).message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    process.stderr.write(`crisp: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    return 3;
+  }
+}
+
+if (import.meta.main) {
+  process.exitCode = await main(process.argv.slice(2));
+}

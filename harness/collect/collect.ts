@@ -1,0 +1,66 @@
+/**
+ * Runs a plan: fetches each distinct observation once, a bounded number at a
+ * time, and stores data or the reason it is missing. A failed fetch never
+ * stops the others; it becomes an `error` or `skipped` outcome.
+ */
+import { collectEc2 } from './ec2.ts';
+import { classifyFailure } from './failure.ts';
+import { Observations, observationKey, type ObservationRequest } from './observations.ts';
+import { collectRoute53 } from './route53.ts';
+import type { CollectContext } from './context.ts';
+
+/** The API operation(s) behind each observation kind, for messages. */
+const OPERATION: Record<string, string> = {
+  'ec2.vpcs': 'ec2:DescribeVpcs',
+  'ec2.vpcDnsAttributes': 'ec2:DescribeVpcAttribute',
+  'ec2.subnets': 'ec2:DescribeSubnets',
+  'ec2.routeTables': 'ec2:DescribeRouteTables',
+  'ec2.peeringConnections': 'ec2:DescribeVpcPeeringConnections',
+  'ec2.vpcEndpoints': 'ec2:DescribeVpcEndpoints',
+  'ec2.securityGroups': 'ec2:DescribeSecurityGroups',
+  'ec2.networkAcls': 'ec2:DescribeNetworkAcls',
+  'ec2.networkInterfaces': 'ec2:DescribeNetworkInterfaces',
+  'route53.hostedZones': 'route53:ListHostedZones',
+  'route53.vpcZones': 'route53:ListHostedZonesByVPC',
+};
+
+/** Distinct requests, by key, in first-seen order. */
+export function dedupeRequests(requests: Iterable<ObservationRequest>): ObservationRequest[] {
+  const byKey = new Map<string, ObservationRequest>();
+  for (const request of requests) {
+    const key = observationKey(request);
+    if (!byKey.has(key)) byKey.set(key, request);
+  }
+  return [...byKey.values()];
+}
+
+async function fetchOne(context: CollectContext, request: ObservationRequest): Promise<unknown> {
+  const data = request.kind.startsWith('ec2.') ? await collectEc2(context, request as any) : await collectRoute53(context, request as any);
+  // Observations are stored as JSON so live runs and replays evaluate the same values.
+  return JSON.parse(JSON.stringify(data));
+}
+
+/** Collects every request into `into` (existing keys are kept), at most `concurrency` at a time. */
+export async function collect(
+  context: CollectContext,
+  requests: readonly ObservationRequest[],
+  into: Observations = new Observations(),
+  concurrency = 8,
+): Promise<Observations> {
+  const pending = dedupeRequests(requests).filter((request) => !into.has(request));
+  let next = 0;
+  const worker = async () => {
+    while (next < pending.length) {
+      const request = pending[next++]!;
+      const operation = OPERATION[request.kind] ?? request.kind;
+      context.progress(`listing ${operation} in ${request.account}/${request.region}${request.args ? ` (${Object.values(request.args).join(', ')})` : ''}`);
+      try {
+        into.set(request, { ok: true, data: await fetchOne(context, request) });
+      } catch (error) {
+        into.set(request, { ok: false, failure: classifyFailure(error, operation, context.targetKind, context.targetLabel) });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, pending.length) }, worker));
+  return into;
+}

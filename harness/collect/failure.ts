@@ -1,0 +1,53 @@
+/**
+ * Turns a collector error into an observation failure. Nothing here ever
+ * yields data: failing to observe becomes `error`, or `skipped` where the
+ * target is an emulator that does not implement the API.
+ */
+import type { TargetKind } from '../target/capabilities.ts';
+import type { ObservationFailure } from './observations.ts';
+
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+
+interface SdkLikeError {
+  name?: string;
+  message?: string;
+  code?: string;
+  errno?: string;
+  cause?: unknown;
+  $metadata?: { httpStatusCode?: number };
+  $response?: { body?: unknown };
+}
+
+/** The network error code behind an SDK error, if the failure was reaching the endpoint. */
+export function connectionErrorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth += 1) {
+    const candidate = current as SdkLikeError;
+    if (candidate.code && CONNECTION_CODES.has(candidate.code)) return candidate.code;
+    if (candidate.name === 'TimeoutError') return 'ETIMEDOUT';
+    current = candidate.cause ?? (current as { errors?: unknown[] }).errors?.[0];
+  }
+  return undefined;
+}
+
+/** True when the error says the emulator lacks the API (moto answers HTTP 500 with an HTML page). */
+export function isNotImplemented(error: unknown, kind: TargetKind): boolean {
+  if (kind === 'aws') return false;
+  const candidate = error as SdkLikeError;
+  const status = candidate.$metadata?.httpStatusCode;
+  if (status === 501) return true;
+  return status === 500 && /not (yet )?implemented|<html|<!doctype/i.test(`${candidate.message ?? ''}`) || (status === 500 && candidate.name === 'Unknown');
+}
+
+/** Classifies a collector error for an operation as an observation failure. */
+export function classifyFailure(error: unknown, operation: string, kind: TargetKind, targetLabel: string): ObservationFailure {
+  const code = connectionErrorCode(error);
+  if (code) return { status: 'error', reason: `cannot reach ${targetLabel} for ${operation}: ${code}` };
+  if (isNotImplemented(error, kind)) return { status: 'skipped', reason: `target lacks ${operation} (${kind} does not implement it)` };
+  const candidate = error as SdkLikeError;
+  const name = candidate.name ?? 'Error';
+  if (/AccessDenied|UnauthorizedOperation|AuthFailure/i.test(name)) {
+    return { status: 'error', reason: `access denied to ${operation}: grant it to crisp's read-only role (${candidate.message ?? name})` };
+  }
+  return { status: 'error', reason: `${operation} failed: ${name}: ${candidate.message ?? String(error)}` };
+}

@@ -1,0 +1,122 @@
+/**
+ * Observation requests, their keys and the store that holds what was collected.
+ * Checks name what they need as requests; the plan dedups them by key so every
+ * listing is fetched once per (account, Region) however many checks read it.
+ */
+import type {
+  NetworkAcl,
+  NetworkInterface,
+  RouteTable,
+  SecurityGroup,
+  Subnet,
+  Vpc,
+  VpcEndpoint,
+  VpcPeeringConnection,
+} from '@aws-sdk/client-ec2';
+import type { HostedZone, ResourceRecordSet } from '@aws-sdk/client-route-53';
+
+/** DNS attributes of one VPC (DescribeVpcAttribute, one call per attribute). */
+export interface VpcDnsAttributes {
+  vpcId: string;
+  enableDnsSupport: boolean;
+  enableDnsHostnames: boolean;
+}
+
+/** A private hosted zone associated with a VPC, with its record sets. */
+export interface VpcZone {
+  id: string;
+  name: string;
+  owningAccount?: string;
+  records: ResourceRecordSet[];
+}
+
+/** What each observation kind yields, after a JSON round trip (dates are strings). */
+export interface ObservationCatalog {
+  'ec2.vpcs': Vpc[];
+  'ec2.vpcDnsAttributes': VpcDnsAttributes;
+  'ec2.subnets': Subnet[];
+  'ec2.routeTables': RouteTable[];
+  'ec2.peeringConnections': VpcPeeringConnection[];
+  'ec2.vpcEndpoints': VpcEndpoint[];
+  'ec2.securityGroups': SecurityGroup[];
+  'ec2.networkAcls': NetworkAcl[];
+  'ec2.networkInterfaces': NetworkInterface[];
+  /** Every hosted zone of the account (Route 53 is global; region is the API Region). */
+  'route53.hostedZones': HostedZone[];
+  /** The zones associated with one VPC, each with its record sets. */
+  'route53.vpcZones': VpcZone[];
+}
+
+export type ObservationKind = keyof ObservationCatalog;
+
+/** One thing to observe: a kind, in an account and Region, with optional arguments. */
+export interface ObservationRequest<K extends ObservationKind = ObservationKind> {
+  kind: K;
+  account: string;
+  region: string;
+  /** Extra arguments, e.g. `{ vpcId }`; part of the key. */
+  args?: Record<string, string>;
+}
+
+/** Stable key of a request: requests with equal keys are fetched once. */
+export function observationKey(request: ObservationRequest): string {
+  const args = request.args
+    ? '#' + Object.keys(request.args).sort().map((name) => `${name}=${request.args![name]}`).join('&')
+    : '';
+  return `${request.kind}@${request.account}/${request.region}${args}`;
+}
+
+/** Why an observation is not there: it failed (`error`) or the target cannot provide it (`skipped`). */
+export interface ObservationFailure {
+  status: 'error' | 'skipped';
+  reason: string;
+}
+
+/** A stored outcome: the data, or why there is none. */
+export type ObservationOutcome<T = unknown> = { ok: true; data: T } | { ok: false; failure: ObservationFailure };
+
+/** Thrown by {@link Observations.get} when a needed observation is missing; the engine turns it into findings. */
+export class ObservationUnavailable extends Error {
+  readonly request: ObservationRequest;
+  readonly failure: ObservationFailure;
+
+  constructor(request: ObservationRequest, failure: ObservationFailure) {
+    super(`${observationKey(request)}: ${failure.reason}`);
+    this.name = 'ObservationUnavailable';
+    this.request = request;
+    this.failure = failure;
+  }
+}
+
+/** Read access to collected observations, as evaluate() sees them. */
+export class Observations {
+  readonly #outcomes: Map<string, ObservationOutcome>;
+
+  constructor(outcomes: Map<string, ObservationOutcome> = new Map()) {
+    this.#outcomes = outcomes;
+  }
+
+  /** The observation's data; throws {@link ObservationUnavailable} when it failed or was never collected. */
+  get<K extends ObservationKind>(request: ObservationRequest<K>): ObservationCatalog[K] {
+    const outcome = this.#outcomes.get(observationKey(request));
+    if (!outcome) {
+      throw new ObservationUnavailable(request, { status: 'error', reason: 'was not collected (a check did not declare it in needs)' });
+    }
+    if (!outcome.ok) throw new ObservationUnavailable(request, outcome.failure);
+    return outcome.data as ObservationCatalog[K];
+  }
+
+  /** Records an outcome under the request's key. */
+  set(request: ObservationRequest, outcome: ObservationOutcome): void {
+    this.#outcomes.set(observationKey(request), outcome);
+  }
+
+  has(request: ObservationRequest): boolean {
+    return this.#outcomes.has(observationKey(request));
+  }
+
+  /** Every outcome by key, sorted, for evidence and replay. */
+  toJSON(): Record<string, ObservationOutcome> {
+    return Object.fromEntries([...this.#outcomes.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Route 53 collectors. Hosted zones are listed once per account; the zones of a
+ * VPC come from ListHostedZonesByVPC, and only those zones' records are read.
+ */
+import {
+  ListHostedZonesByVPCCommand,
+  ListResourceRecordSetsCommand,
+  paginateListHostedZones,
+  type ResourceRecordSet,
+  type VPCRegion,
+} from '@aws-sdk/client-route-53';
+import type { Route53Client } from '@aws-sdk/client-route-53';
+import type { ObservationCatalog, ObservationRequest, VpcZone } from './observations.ts';
+import type { CollectContext } from './context.ts';
+
+/** Strips the `/hostedzone/` prefix some APIs put on zone ids. */
+export function bareZoneId(id: string): string {
+  return id.replace(/^\/hostedzone\//, '');
+}
+
+async function listRecords(client: Route53Client, zoneId: string): Promise<ResourceRecordSet[]> {
+  const records: ResourceRecordSet[] = [];
+  let start: { StartRecordName?: string; StartRecordType?: ResourceRecordSet['Type']; StartRecordIdentifier?: string } = {};
+  for (;;) {
+    const page = await client.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId, ...start }));
+    records.push(...(page.ResourceRecordSets ?? []));
+    if (!page.IsTruncated) return records;
+    start = { StartRecordName: page.NextRecordName, StartRecordType: page.NextRecordType, StartRecordIdentifier: page.NextRecordIdentifier };
+  }
+}
+
+type Route53Kind = Extract<keyof ObservationCatalog, `route53.${string}`>;
+
+/** Collects one Route 53 observation. */
+export async function collectRoute53<K extends Route53Kind>(context: CollectContext, request: ObservationRequest<K>): Promise<ObservationCatalog[K]> {
+  const client = context.clients.route53(request.account, request.region);
+  switch (request.kind as Route53Kind) {
+    case 'route53.hostedZones': {
+      const zones = [];
+      for await (const page of paginateListHostedZones({ client }, {})) zones.push(...(page.HostedZones ?? []));
+      return zones as ObservationCatalog[K];
+    }
+    case 'route53.vpcZones': {
+      const vpcId = request.args?.vpcId ?? '';
+      const zones: VpcZone[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await client.send(
+          new ListHostedZonesByVPCCommand({ VPCId: vpcId, VPCRegion: request.region as VPCRegion, NextToken: nextToken }),
+        );
+        for (const summary of page.HostedZoneSummaries ?? []) {
+          zones.push({ id: bareZoneId(summary.HostedZoneId ?? ''), name: summary.Name ?? '', owningAccount: summary.Owner?.OwningAccount, records: [] });
+        }
+        nextToken = page.NextToken;
+      } while (nextToken);
+      for (const zone of zones) zone.records = await listRecords(client, zone.id);
+      return zones as ObservationCatalog[K];
+    }
+  }
+  throw new Error(`no Route 53 collector for ${request.kind}`);
+}

@@ -1,0 +1,26 @@
+/** Writes the three reports of a run into one folder. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { renderHtml } from './html.ts';
+import { renderJunit } from './junit.ts';
+import type { Results } from './results.ts';
+
+/** The files a run writes, by name. */
+export const REPORT_FILES = ['results.json', 'junit.xml', 'report.html'] as const;
+
+/** Writes results.json, junit.xml and report.html into `outDir` (created if needed); returns their paths. */
+export async function writeReports(outDir: string, results: Results): Promise<string[]> {
+  await mkdir(outDir, { recursive: true });
+  const contents: Record<(typeof REPORT_FILES)[number], string> = {
+    'results.json': JSON.stringify(results, null, 2) + '\n',
+    'junit.xml': renderJunit(results),
+    'report.html': renderHtml(results),
+  };
+  const paths: string[] = [];
+  for (const name of REPORT_FILES) {
+    const path = join(outDir, name);
+    await writeFile(path, contents[name]);
+    paths.push(path);
+  }
+  return paths;
+}

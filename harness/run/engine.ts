@@ -1,0 +1,103 @@
+/**
+ * The run pipeline (DESIGN §1): plan the observations the selected checks
+ * need, collect each once, evaluate every check purely, and stamp findings.
+ */
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { collect, dedupeRequests } from '../collect/collect.ts';
+import type { CollectContext } from '../collect/context.ts';
+import { classifyFailure, connectionErrorCode } from '../collect/failure.ts';
+import { Observations, ObservationUnavailable, type ObservationRequest } from '../collect/observations.ts';
+import type { Finding, FindingDraft } from '../findings.ts';
+import type { CheckInstance } from '../suite/loader.ts';
+import { missingCapability } from '../target/capabilities.ts';
+
+/** Who crisp ran as in one account. */
+export interface CallerIdentity {
+  account: string;
+  arn?: string;
+  error?: string;
+}
+
+export interface EngineResult {
+  findings: Finding[];
+  observations: Observations;
+  identities: CallerIdentity[];
+  /** Set when the target could not be reached at all. */
+  unreachable?: string;
+}
+
+/** The observations an instance needs, or none when the target lacks a capability it requires. */
+function requestsOf(instance: CheckInstance, context: CollectContext): ObservationRequest[] {
+  const lacking = (instance.check.requires ?? []).some((capability) => missingCapability(context.targetKind, capability));
+  return lacking ? [] : instance.check.needs(instance.params);
+}
+
+/** Every distinct request of a plan. */
+export function planRequests(instances: readonly CheckInstance[], context: CollectContext): ObservationRequest[] {
+  return dedupeRequests(instances.flatMap((instance) => requestsOf(instance, context)));
+}
+
+/** Asks STS who we are in each account; a connection failure means the target is unreachable. */
+async function identify(context: CollectContext, requests: readonly ObservationRequest[]): Promise<{ identities: CallerIdentity[]; unreachable?: string }> {
+  const regionOf = new Map<string, string>();
+  for (const request of requests) if (!regionOf.has(request.account)) regionOf.set(request.account, request.region);
+  const identities: CallerIdentity[] = [];
+  let unreachable: string | undefined;
+  for (const [account, region] of [...regionOf.entries()].sort()) {
+    context.progress(`identifying caller in account ${account}`);
+    try {
+      const identity = await context.clients.sts(account, region).send(new GetCallerIdentityCommand({}));
+      identities.push({ account, arn: identity.Arn });
+    } catch (error) {
+      const code = connectionErrorCode(error);
+      if (code) {
+        unreachable = `cannot reach ${context.targetLabel}: ${code}`;
+        identities.push({ account, error: unreachable });
+        break;
+      }
+      identities.push({ account, error: classifyFailure(error, 'sts:GetCallerIdentity', context.targetKind, context.targetLabel).reason });
+    }
+  }
+  return unreachable ? { identities, unreachable } : { identities };
+}
+
+/** Evaluates one instance into stamped findings; never throws. */
+export function evaluateInstance(instance: CheckInstance, observations: Observations, context: Pick<CollectContext, 'targetKind'>): Finding[] {
+  const { check } = instance;
+  const stamp = (draft: FindingDraft): Finding => ({ checkId: check.id, ...draft });
+  for (const capability of check.requires ?? []) {
+    const reason = missingCapability(context.targetKind, capability);
+    if (reason) {
+      return [stamp({ status: 'skipped', resource: { type: 'crisp::Check', id: check.id }, message: `Skipped: target lacks ${capability}: ${reason}.` })];
+    }
+  }
+  try {
+    return check.evaluate(observations, instance.params).map(stamp);
+  } catch (error) {
+    if (error instanceof ObservationUnavailable) {
+      const { request, failure } = error;
+      return [
+        stamp({
+          status: failure.status,
+          resource: { type: 'crisp::Observation', id: request.kind, account: request.account, region: request.region },
+          message: `${failure.status === 'skipped' ? 'Skipped' : 'Could not evaluate'}: ${failure.reason} (account ${request.account}, Region ${request.region}).`,
+        }),
+      ];
+    }
+    return [stamp({ status: 'error', resource: { type: 'crisp::Check', id: check.id }, message: `The check failed while evaluating: ${(error as Error).message}` })];
+  }
+}
+
+/** Runs the pipeline for a set of check instances against one target. */
+export async function runChecks(instances: readonly CheckInstance[], context: CollectContext, into: Observations = new Observations()): Promise<EngineResult> {
+  const requests = planRequests(instances, context);
+  const { identities, unreachable } = await identify(context, requests);
+  if (unreachable) {
+    // Nothing will answer; record why for every observation instead of timing out on each.
+    for (const request of requests) into.set(request, { ok: false, failure: { status: 'error', reason: unreachable } });
+  } else {
+    await collect(context, requests, into);
+  }
+  const findings = instances.flatMap((instance) => evaluateInstance(instance, into, context));
+  return unreachable ? { findings, observations: into, identities, unreachable } : { findings, observations: into, identities };
+}

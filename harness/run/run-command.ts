@@ -1,0 +1,94 @@
+/**
+ * `crisp run`: load target, vars and suites, open the target, run the checks,
+ * and always write the reports — also when the target was unreachable — before
+ * returning the exit code of DESIGN §5.
+ */
+import { CallLog } from '../collect/call-log.ts';
+import { checkCatalog } from '../checks/registry.ts';
+import { InputError, InputErrors } from '../errors.ts';
+import { exitCodeFor, summarise } from '../findings.ts';
+import { summariseChecks, type Results, type SuiteSummary } from '../report/results.ts';
+import { writeReports } from '../report/write.ts';
+import { checkIdMatcher, expandSuitePaths, loadSuite, type CheckInstance, type LoadedSuite } from '../suite/loader.ts';
+import { readVarsFiles } from '../suite/vars.ts';
+import { loadTarget } from '../target/loader.ts';
+import { openTarget, type OpenedTarget } from '../target/open.ts';
+import { CRISP_VERSION } from '../version.ts';
+import { runChecks } from './engine.ts';
+
+export interface RunCommandOptions {
+  suites: string[];
+  target: string;
+  vars: string[];
+  out: string;
+  checks: string[];
+  progress: (message: string) => void;
+  /** Called once the target is open, so a signal handler can close it. */
+  onOpen?: (target: OpenedTarget) => void;
+}
+
+export interface RunCommandResult {
+  exitCode: 0 | 1 | 3;
+  results: Results;
+  reportPaths: string[];
+}
+
+/** Loads every suite once per var set, and applies the --check filter. */
+async function loadAll(files: readonly string[], varSets: readonly Record<string, unknown>[], userVars: Record<string, unknown>, globs: readonly string[]): Promise<{ suites: LoadedSuite[]; instances: CheckInstance[] }> {
+  const catalog = checkCatalog();
+  const suites: LoadedSuite[] = [];
+  const errors: InputError[] = [];
+  for (const varSet of varSets) {
+    for (const file of files) {
+      try {
+        suites.push(await loadSuite(file, { ...varSet, ...userVars }, catalog));
+      } catch (error) {
+        if (error instanceof InputErrors) errors.push(...error.errors);
+        else if (error instanceof InputError) errors.push(error);
+        else throw error;
+      }
+    }
+    if (errors.length > 0) break;
+  }
+  if (errors.length > 0) throw new InputErrors(errors);
+  const matches = checkIdMatcher(globs);
+  const instances = suites.flatMap((suite) => suite.checks).filter((instance) => matches(instance.check.id));
+  if (instances.length === 0) {
+    throw new InputError(`--check ${globs.join(' ')} selects none of the suites' checks (${[...new Set(suites.flatMap((suite) => suite.checks.map((instance) => instance.check.id)))].join(', ')})`);
+  }
+  return { suites, instances };
+}
+
+/** Runs suites against a target and writes the reports. Input errors throw before anything runs. */
+export async function runCommand(options: RunCommandOptions): Promise<RunCommandResult> {
+  const startedAt = new Date();
+  const started = performance.now();
+  const targetFile = await loadTarget(options.target);
+  const userVars = await readVarsFiles(options.vars);
+  const suiteFiles = await expandSuitePaths(options.suites);
+  const callLog = new CallLog();
+  const target = await openTarget(targetFile, callLog, options.progress);
+  options.onOpen?.(target);
+  try {
+    const { suites, instances } = await loadAll(suiteFiles, target.varSets, userVars, options.checks);
+    options.progress(`running ${instances.length} checks from ${suites.length} suite instance${suites.length === 1 ? '' : 's'} against ${target.label}`);
+    const outcome = await runChecks(instances, { clients: target.clients, targetKind: target.kind, targetLabel: target.label, progress: options.progress });
+    if (outcome.unreachable) options.progress(`target unreachable: ${outcome.unreachable}`);
+    const suiteSummaries: SuiteSummary[] = suites.map((suite) => ({ name: suite.name, file: suite.file, sha256: suite.sha256, vars: suite.vars }));
+    const results: Results = {
+      crispVersion: CRISP_VERSION,
+      summary: summarise(outcome.findings),
+      target: { kind: target.kind, label: target.label, identities: outcome.identities, ...(outcome.unreachable ? { unreachable: outcome.unreachable } : {}) },
+      suites: suiteSummaries,
+      startedAt: startedAt.toISOString(),
+      durationMs: Math.round(performance.now() - started),
+      apiCalls: callLog.counts(),
+      checks: summariseChecks(instances.map((instance) => instance.check)),
+      findings: outcome.findings,
+    };
+    const reportPaths = await writeReports(options.out, results);
+    return { exitCode: exitCodeFor(results.summary), results, reportPaths };
+  } finally {
+    await target.close();
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Target files (YAML or JSON): where the estate lives. The key names are a
+ * contract with users' files; keep them.
+ */
+import { z } from 'zod';
+
+const ACCOUNT_ID = /^\d{12}$/;
+
+/** `http(s)://host:port` of an emulator. */
+const endpointUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:5000' });
+
+const accountsMap = z.record(
+  z.string().regex(ACCOUNT_ID, 'account ids are 12 digits'),
+  z
+    .object({
+      profile: z.string().optional().describe('Named profile of the shared config/credentials files.'),
+      roleArn: z.string().startsWith('arn:', 'must be an IAM role ARN').optional().describe('Role to assume in this account.'),
+    })
+    .strict(),
+);
+
+const common = {
+  name: z.string().optional().describe('Label for reports.'),
+};
+
+/** The embedded default: starts moto, provisions the reference estate, runs, stops it. */
+export const labTargetSchema = z
+  .object({
+    kind: z.literal('lab'),
+    ...common,
+    variant: z.enum(['same-account', 'cross-account']).default('cross-account'),
+    fault: z.string().optional().describe('A named fault from the lab catalogue to inject after provisioning.'),
+    scale: z.int().min(1).max(100).default(1).describe('Number of app VPCs peered to the endpoint hub.'),
+  })
+  .strict();
+
+export const motoTargetSchema = z.object({ kind: z.literal('moto'), ...common, endpoint: endpointUrl }).strict();
+
+export const localstackTargetSchema = z
+  .object({
+    kind: z.literal('localstack'),
+    ...common,
+    endpoint: endpointUrl.optional(),
+    start: z.boolean().default(false).describe('Start LocalStack through Testcontainers (needs a container runtime).'),
+    image: z.string().default('localstack/localstack-pro:4.9.2'),
+  })
+  .strict()
+  .refine((target) => target.start || target.endpoint, { message: 'give an endpoint, or start: true' });
+
+export const awsTargetSchema = z
+  .object({
+    kind: z.literal('aws'),
+    ...common,
+    accounts: accountsMap.default({}),
+  })
+  .strict();
+
+export const targetSchema = z.discriminatedUnion('kind', [labTargetSchema, motoTargetSchema, localstackTargetSchema, awsTargetSchema]);
+
+export type TargetFile = z.output<typeof targetSchema>;
+export type LabTarget = z.output<typeof labTargetSchema>;
+export type AwsTarget = z.output<typeof awsTargetSchema>;

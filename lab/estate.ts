@@ -1,0 +1,198 @@
+/**
+ * Provisions the seed-000 reference estate into moto through the SDK: app VPC(s)
+ * in Auckland peered with an endpoint VPC in Sydney, four Bedrock interface
+ * endpoints there, and one private hosted zone per service hostname in each app
+ * VPC, aliased to the endpoint's Regional DNS name.
+ */
+import {
+  AcceptVpcPeeringConnectionCommand,
+  AssociateRouteTableCommand,
+  AuthorizeSecurityGroupIngressCommand,
+  CreateRouteCommand,
+  CreateRouteTableCommand,
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  CreateVpcEndpointCommand,
+  CreateVpcPeeringConnectionCommand,
+  ModifyVpcAttributeCommand,
+  type EC2Client,
+  type Tag,
+} from '@aws-sdk/client-ec2';
+import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand, type VPCRegion } from '@aws-sdk/client-route-53';
+import { DEFAULT_SERVICES } from '../harness/checks/network/scope.ts';
+import type { AwsClients } from '../harness/target/clients.ts';
+
+/** Knobs of the estate's shape; faults that must be built in (not patched later) set them. */
+export interface EstateShape {
+  variant: 'same-account' | 'cross-account';
+  /** Number of app VPCs peered to the one endpoint VPC. */
+  scale: number;
+  appAccount: string;
+  endpointAccount: string;
+  appRegion: string;
+  endpointRegion: string;
+  endpointCidr: string;
+  /** CIDR of app VPC `index`. */
+  appCidr(index: number): string;
+  services: readonly string[];
+}
+
+/** Builds the default shape for a variant and scale. */
+export function defaultShape(variant: EstateShape['variant'] = 'cross-account', scale = 1): EstateShape {
+  return {
+    variant,
+    scale,
+    appAccount: '111111111111',
+    endpointAccount: variant === 'cross-account' ? '222222222222' : '111111111111',
+    appRegion: 'ap-southeast-6',
+    endpointRegion: 'ap-southeast-2',
+    endpointCidr: '10.1.0.0/16',
+    // 10.0/16 for the first app VPC as in the seed; later ones skip the hub's 10.1/16.
+    appCidr: (index) => (index === 0 ? '10.0.0.0/16' : `10.${index + 1}.0.0/16`),
+    services: DEFAULT_SERVICES,
+  };
+}
+
+/** One app VPC and everything provisioned for it. */
+export interface AppSide {
+  vpcId: string;
+  cidr: string;
+  subnetIds: string[];
+  routeTableIds: string[];
+  peeringId: string;
+  /** Endpoint id per service (in the endpoint VPC) this app VPC's zones point at. */
+  endpointIds: Record<string, string>;
+  /** Private zone id per service. */
+  zoneIds: Record<string, string>;
+}
+
+/** What was provisioned, by id. */
+export interface Estate {
+  shape: EstateShape;
+  endpointVpcId: string;
+  endpointSubnetIds: string[];
+  endpointRouteTableId: string;
+  endpointSecurityGroupId: string;
+  apps: AppSide[];
+}
+
+function nameTags(resourceType: string, name: string): { ResourceType: any; Tags: Tag[] }[] {
+  return [{ ResourceType: resourceType, Tags: [{ Key: 'Name', Value: name }] }];
+}
+
+/** The suite variables that describe app VPC `index` (what `terraform output -json` would give). */
+export function estateVars(estate: Estate, index = 0): Record<string, unknown> {
+  const app = estate.apps[index]!;
+  return {
+    app_account_id: estate.shape.appAccount,
+    app_region: estate.shape.appRegion,
+    app_vpc_id: app.vpcId,
+    endpoint_account_id: estate.shape.endpointAccount,
+    endpoint_region: estate.shape.endpointRegion,
+    endpoint_vpc_id: estate.endpointVpcId,
+  };
+}
+
+async function createVpc(ec2: EC2Client, cidr: string, name: string): Promise<string> {
+  const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: cidr, TagSpecifications: nameTags('vpc', name) }));
+  const vpcId = vpc.Vpc!.VpcId!;
+  await ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsSupport: { Value: true } }));
+  await ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsHostnames: { Value: true } }));
+  return vpcId;
+}
+
+async function createSubnet(ec2: EC2Client, vpcId: string, cidr: string, zone: string, name: string): Promise<string> {
+  const subnet = await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: cidr, AvailabilityZone: zone, TagSpecifications: nameTags('subnet', name) }));
+  return subnet.Subnet!.SubnetId!;
+}
+
+async function createRouteTable(ec2: EC2Client, vpcId: string, subnetIds: string[], name: string): Promise<string> {
+  const table = await ec2.send(new CreateRouteTableCommand({ VpcId: vpcId, TagSpecifications: nameTags('route-table', name) }));
+  const id = table.RouteTable!.RouteTableId!;
+  for (const subnetId of subnetIds) await ec2.send(new AssociateRouteTableCommand({ RouteTableId: id, SubnetId: subnetId }));
+  return id;
+}
+
+/** The /20 subnet `index` of a /16 (the seed's cidrsubnet(cidr, 4, index)). */
+function subnetCidr(vpcCidr: string, index: number): string {
+  const [a, b] = vpcCidr.split('.');
+  return `${a}.${b}.${index * 16}.0/20`;
+}
+
+/** Provisions the estate; `clients` must point at a loopback emulator. */
+export async function provisionEstate(clients: AwsClients, shape: EstateShape): Promise<Estate> {
+  const hub = clients.ec2(shape.endpointAccount, shape.endpointRegion);
+  const hubVpcId = await createVpc(hub, shape.endpointCidr, 'crisp-lab-bedrock-endpoints');
+  const hubSubnetIds = [
+    await createSubnet(hub, hubVpcId, subnetCidr(shape.endpointCidr, 0), `${shape.endpointRegion}a`, 'crisp-lab-endpoints-a'),
+    await createSubnet(hub, hubVpcId, subnetCidr(shape.endpointCidr, 1), `${shape.endpointRegion}b`, 'crisp-lab-endpoints-b'),
+  ];
+  const hubRouteTableId = await createRouteTable(hub, hubVpcId, hubSubnetIds, 'crisp-lab-endpoints');
+  const sg = await hub.send(new CreateSecurityGroupCommand({ VpcId: hubVpcId, GroupName: 'crisp-lab-bedrock-endpoints', Description: 'Bedrock interface endpoints: HTTPS from the app VPCs' }));
+  const sgId = sg.GroupId!;
+
+  const apps: AppSide[] = [];
+  for (let index = 0; index < shape.scale; index += 1) {
+    const app = clients.ec2(shape.appAccount, shape.appRegion);
+    const cidr = shape.appCidr(index);
+    const vpcId = await createVpc(app, cidr, `crisp-lab-app-${index}`);
+    const subnetIds: string[] = [];
+    const routeTableIds: string[] = [];
+    for (const [position, letter] of ['a', 'b'].entries()) {
+      const subnetId = await createSubnet(app, vpcId, subnetCidr(cidr, position), `${shape.appRegion}${letter}`, `crisp-lab-app-${index}-${letter}`);
+      subnetIds.push(subnetId);
+      routeTableIds.push(await createRouteTable(app, vpcId, [subnetId], `crisp-lab-app-${index}-${letter}`));
+    }
+    const peering = await app.send(
+      new CreateVpcPeeringConnectionCommand({ VpcId: vpcId, PeerVpcId: hubVpcId, PeerRegion: shape.endpointRegion, PeerOwnerId: shape.endpointAccount, TagSpecifications: nameTags('vpc-peering-connection', `crisp-lab-app-${index}-to-endpoints`) }),
+    );
+    const peeringId = peering.VpcPeeringConnection!.VpcPeeringConnectionId!;
+    await hub.send(new AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: peeringId }));
+    for (const routeTableId of routeTableIds) {
+      await app.send(new CreateRouteCommand({ RouteTableId: routeTableId, DestinationCidrBlock: shape.endpointCidr, VpcPeeringConnectionId: peeringId }));
+    }
+    await hub.send(new CreateRouteCommand({ RouteTableId: hubRouteTableId, DestinationCidrBlock: cidr, VpcPeeringConnectionId: peeringId }));
+    await hub.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: sgId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: cidr, Description: `HTTPS from crisp-lab-app-${index}` }] }] }));
+    apps.push({ vpcId, cidr, subnetIds, routeTableIds, peeringId, endpointIds: {}, zoneIds: {} });
+  }
+
+  // One set of endpoints per app VPC, as in the 20× benchmark estate; private DNS only on the first set.
+  const route53 = clients.route53(shape.appAccount, shape.appRegion);
+  for (const [index, app] of apps.entries()) {
+    for (const service of shape.services) {
+      const endpoint = await hub.send(
+        new CreateVpcEndpointCommand({
+          VpcId: hubVpcId,
+          ServiceName: `com.amazonaws.${shape.endpointRegion}.${service}`,
+          VpcEndpointType: 'Interface',
+          SubnetIds: hubSubnetIds,
+          SecurityGroupIds: [sgId],
+          PrivateDnsEnabled: index === 0,
+          TagSpecifications: nameTags('vpc-endpoint', `crisp-lab-${service}-${index}`),
+        }),
+      );
+      const vpce = endpoint.VpcEndpoint!;
+      app.endpointIds[service] = vpce.VpcEndpointId!;
+      const regional = vpce.DnsEntries![0]!;
+      const hostname = `${service}.${shape.endpointRegion}.amazonaws.com`;
+      const zone = await route53.send(
+        new CreateHostedZoneCommand({
+          Name: hostname,
+          CallerReference: `crisp-lab-${index}-${service}`,
+          HostedZoneConfig: { PrivateZone: true, Comment: `crisp lab: ${service} for app VPC ${index}` },
+          VPC: { VPCId: app.vpcId, VPCRegion: shape.appRegion as VPCRegion },
+        }),
+      );
+      const zoneId = zone.HostedZone!.Id!.replace(/^\/hostedzone\//, '');
+      app.zoneIds[service] = zoneId;
+      await route53.send(
+        new ChangeResourceRecordSetsCommand({
+          HostedZoneId: zoneId,
+          ChangeBatch: { Changes: [{ Action: 'CREATE', ResourceRecordSet: { Name: hostname, Type: 'A', AliasTarget: { DNSName: regional.DnsName!, HostedZoneId: regional.HostedZoneId!, EvaluateTargetHealth: false } } }] },
+        }),
+      );
+    }
+  }
+  return { shape, endpointVpcId: hubVpcId, endpointSubnetIds: hubSubnetIds, endpointRouteTableId: hubRouteTableId, endpointSecurityGroupId: sgId, apps };
+}

@@ -1,0 +1,194 @@
+/**
+ * Named faults for the lab: each breaks one thing in the clean estate and names
+ * the check that must catch it. The detection-matrix test injects each one and
+ * asserts that its check fails and no other check does.
+ */
+import {
+  CreateNetworkAclEntryCommand,
+  CreateVpcPeeringConnectionCommand,
+  DeleteRouteCommand,
+  DeleteVpcEndpointsCommand,
+  DeleteVpcPeeringConnectionCommand,
+  DescribeNetworkAclsCommand,
+  DescribeVpcsCommand,
+  ReplaceRouteCommand,
+  RevokeSecurityGroupIngressCommand,
+  AuthorizeSecurityGroupIngressCommand,
+  DescribeVpcEndpointsCommand,
+} from '@aws-sdk/client-ec2';
+import {
+  AssociateVPCWithHostedZoneCommand,
+  ChangeResourceRecordSetsCommand,
+  CreateHostedZoneCommand,
+  DeleteHostedZoneCommand,
+  DisassociateVPCFromHostedZoneCommand,
+  ListResourceRecordSetsCommand,
+  type VPCRegion,
+} from '@aws-sdk/client-route-53';
+import type { AwsClients } from '../harness/target/clients.ts';
+import type { Estate, EstateShape } from './estate.ts';
+
+/** A fault: optional changes to the estate's shape before provisioning, and/or a patch after. */
+export interface LabFault {
+  name: string;
+  description: string;
+  /** The check that must fail, and the only one that may. */
+  detectedBy: string;
+  shape?: (shape: EstateShape) => EstateShape;
+  apply?: (clients: AwsClients, estate: Estate) => Promise<void>;
+}
+
+function hubClient(clients: AwsClients, estate: Estate) {
+  return clients.ec2(estate.shape.endpointAccount, estate.shape.endpointRegion);
+}
+
+function appClient(clients: AwsClients, estate: Estate) {
+  return clients.ec2(estate.shape.appAccount, estate.shape.appRegion);
+}
+
+/** Replaces the HTTPS rule for app VPC 0 with another (port or CIDR). */
+async function replaceSgRule(clients: AwsClients, estate: Estate, rule: { port: number; cidr: string }): Promise<void> {
+  const hub = hubClient(clients, estate);
+  const app = estate.apps[0]!;
+  await hub.send(new RevokeSecurityGroupIngressCommand({ GroupId: estate.endpointSecurityGroupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: app.cidr }] }] }));
+  await hub.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: estate.endpointSecurityGroupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: rule.port, ToPort: rule.port, IpRanges: [{ CidrIp: rule.cidr }] }] }));
+}
+
+/** Adds a deny entry for TCP 443 ahead of the allow-all on the endpoint VPC's default NACL. */
+async function denyHttpsOnEndpointNacl(clients: AwsClients, estate: Estate): Promise<void> {
+  const hub = hubClient(clients, estate);
+  const acls = await hub.send(new DescribeNetworkAclsCommand({}));
+  const acl = acls.NetworkAcls?.find((candidate) => candidate.VpcId === estate.endpointVpcId && candidate.IsDefault);
+  if (!acl) throw new Error('lab: the endpoint VPC has no default network ACL');
+  await hub.send(new CreateNetworkAclEntryCommand({ NetworkAclId: acl.NetworkAclId, RuleNumber: 50, Protocol: '6', RuleAction: 'deny', Egress: false, CidrBlock: '0.0.0.0/0', PortRange: { From: 443, To: 443 } }));
+}
+
+const ALIAS_SERVICE = 'bedrock-runtime';
+
+export const LAB_FAULTS: readonly LabFault[] = [
+  {
+    name: 'peering-pending',
+    description: 'The peering request was never accepted: the routes point at a pending-acceptance connection.',
+    detectedBy: 'network.peering-active',
+    async apply(clients, estate) {
+      const app = appClient(clients, estate);
+      const side = estate.apps[0]!;
+      await app.send(new DeleteVpcPeeringConnectionCommand({ VpcPeeringConnectionId: side.peeringId }));
+      const pending = await app.send(
+        new CreateVpcPeeringConnectionCommand({ VpcId: side.vpcId, PeerVpcId: estate.endpointVpcId, PeerRegion: estate.shape.endpointRegion, PeerOwnerId: estate.shape.endpointAccount }),
+      );
+      const pendingId = pending.VpcPeeringConnection!.VpcPeeringConnectionId!;
+      for (const routeTableId of side.routeTableIds) {
+        await app.send(new ReplaceRouteCommand({ RouteTableId: routeTableId, DestinationCidrBlock: estate.shape.endpointCidr, VpcPeeringConnectionId: pendingId }));
+      }
+      await hubClient(clients, estate).send(new ReplaceRouteCommand({ RouteTableId: estate.endpointRouteTableId, DestinationCidrBlock: side.cidr, VpcPeeringConnectionId: pendingId }));
+      side.peeringId = pendingId;
+    },
+  },
+  {
+    name: 'app-route-missing',
+    description: 'One of the two app route tables lacks the route to the endpoint VPC.',
+    detectedBy: 'network.app-routes-to-endpoints',
+    async apply(clients, estate) {
+      await appClient(clients, estate).send(new DeleteRouteCommand({ RouteTableId: estate.apps[0]!.routeTableIds[1], DestinationCidrBlock: estate.shape.endpointCidr }));
+    },
+  },
+  {
+    name: 'return-route-missing',
+    description: 'The endpoint subnets’ route table has no route back to the app VPC.',
+    detectedBy: 'network.endpoint-routes-to-app',
+    async apply(clients, estate) {
+      await hubClient(clients, estate).send(new DeleteRouteCommand({ RouteTableId: estate.endpointRouteTableId, DestinationCidrBlock: estate.apps[0]!.cidr }));
+    },
+  },
+  {
+    name: 'sg-partial-app-cidr',
+    description: 'The endpoint security group admits 443 only from the first app subnet, not the whole app CIDR.',
+    detectedBy: 'network.endpoint-sg-admits-app',
+    apply: (clients, estate) => replaceSgRule(clients, estate, { port: 443, cidr: estate.apps[0]!.cidr.replace(/\/16$/, '/20') }),
+  },
+  {
+    name: 'sg-wrong-port',
+    description: 'The endpoint security group admits the app CIDR on 8443 instead of 443.',
+    detectedBy: 'network.endpoint-sg-admits-app',
+    apply: (clients, estate) => replaceSgRule(clients, estate, { port: 8443, cidr: estate.apps[0]!.cidr }),
+  },
+  {
+    name: 'endpoint-missing',
+    description: 'The bedrock-agent interface endpoint does not exist.',
+    detectedBy: 'network.interface-endpoints-available',
+    async apply(clients, estate) {
+      const hub = hubClient(clients, estate);
+      const endpoints = await hub.send(new DescribeVpcEndpointsCommand({}));
+      const ids = (endpoints.VpcEndpoints ?? [])
+        .filter((endpoint) => endpoint.VpcId === estate.endpointVpcId && endpoint.ServiceName === `com.amazonaws.${estate.shape.endpointRegion}.bedrock-agent`)
+        .map((endpoint) => endpoint.VpcEndpointId!);
+      await hub.send(new DeleteVpcEndpointsCommand({ VpcEndpointIds: ids }));
+    },
+  },
+  {
+    name: 'zone-wrong-vpc',
+    description: 'The bedrock-runtime private zone is associated with another VPC instead of the app VPC.',
+    detectedBy: 'network.private-zone-per-service',
+    async apply(clients, estate) {
+      const route53 = clients.route53(estate.shape.appAccount, estate.shape.appRegion);
+      const vpcs = await appClient(clients, estate).send(new DescribeVpcsCommand({}));
+      const other = vpcs.Vpcs!.find((vpc) => vpc.IsDefault)!.VpcId!;
+      const zoneId = estate.apps[0]!.zoneIds[ALIAS_SERVICE]!;
+      const region = estate.shape.appRegion as VPCRegion;
+      await route53.send(new AssociateVPCWithHostedZoneCommand({ HostedZoneId: zoneId, VPC: { VPCId: other, VPCRegion: region } }));
+      await route53.send(new DisassociateVPCFromHostedZoneCommand({ HostedZoneId: zoneId, VPC: { VPCId: estate.apps[0]!.vpcId, VPCRegion: region } }));
+    },
+  },
+  {
+    name: 'public-zone',
+    description: 'The bedrock-runtime zone was created as a public zone, so it never overrides resolution in the VPC.',
+    detectedBy: 'network.private-zone-per-service',
+    async apply(clients, estate) {
+      const route53 = clients.route53(estate.shape.appAccount, estate.shape.appRegion);
+      const zoneId = estate.apps[0]!.zoneIds[ALIAS_SERVICE]!;
+      const records = await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }));
+      const alias = records.ResourceRecordSets!.find((record) => record.Type === 'A')!;
+      await route53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: [{ Action: 'DELETE', ResourceRecordSet: alias }] } }));
+      await route53.send(new DeleteHostedZoneCommand({ Id: zoneId }));
+      const hostname = `${ALIAS_SERVICE}.${estate.shape.endpointRegion}.amazonaws.com`;
+      const zone = await route53.send(new CreateHostedZoneCommand({ Name: hostname, CallerReference: 'crisp-lab-public-zone' }));
+      await route53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zone.HostedZone!.Id!, ChangeBatch: { Changes: [{ Action: 'CREATE', ResourceRecordSet: alias }] } }));
+    },
+  },
+  {
+    name: 'alias-wrong-endpoint',
+    description: 'The bedrock-runtime alias points at the bedrock (control plane) endpoint.',
+    detectedBy: 'network.zone-alias-to-endpoint',
+    async apply(clients, estate) {
+      const route53 = clients.route53(estate.shape.appAccount, estate.shape.appRegion);
+      const hub = hubClient(clients, estate);
+      const endpoints = await hub.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [estate.apps[0]!.endpointIds['bedrock']!] }));
+      const wrong = endpoints.VpcEndpoints!.find((endpoint) => endpoint.VpcEndpointId === estate.apps[0]!.endpointIds['bedrock'])!.DnsEntries![0]!;
+      const hostname = `${ALIAS_SERVICE}.${estate.shape.endpointRegion}.amazonaws.com`;
+      await route53.send(
+        new ChangeResourceRecordSetsCommand({
+          HostedZoneId: estate.apps[0]!.zoneIds[ALIAS_SERVICE]!,
+          ChangeBatch: { Changes: [{ Action: 'UPSERT', ResourceRecordSet: { Name: hostname, Type: 'A', AliasTarget: { DNSName: wrong.DnsName!, HostedZoneId: wrong.HostedZoneId!, EvaluateTargetHealth: false } } }] },
+        }),
+      );
+    },
+  },
+  {
+    name: 'overlapping-cidrs',
+    description: 'The app VPC was addressed inside the endpoint VPC’s range (10.1.0.0/16 overlaps 10.1.0.0/17).',
+    detectedBy: 'network.vpc-cidrs-disjoint',
+    shape: (shape) => ({ ...shape, endpointCidr: '10.1.0.0/17', appCidr: (index) => (index === 0 ? '10.1.0.0/16' : shape.appCidr(index)) }),
+  },
+  {
+    name: 'nacl-deny-443',
+    description: 'The endpoint subnets’ network ACL denies inbound TCP 443 (rule 50) before the allow-all.',
+    detectedBy: 'network.nacls-allow-https',
+    apply: denyHttpsOnEndpointNacl,
+  },
+];
+
+/** Looks a fault up by name. */
+export function findFault(name: string): LabFault | undefined {
+  return LAB_FAULTS.find((fault) => fault.name === name);
+}

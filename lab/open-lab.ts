@@ -1,0 +1,57 @@
+/**
+ * The lab target's lifecycle: start moto on loopback, provision the reference
+ * estate (plus an optional named fault), and hand back one var set per app VPC.
+ */
+import { InputError } from '../harness/errors.ts';
+import { CallLog } from '../harness/collect/call-log.ts';
+import { AwsClients } from '../harness/target/clients.ts';
+import { startMotoServer, type MotoServer } from '../harness/target/moto-server.ts';
+import { defaultShape, estateVars, provisionEstate, type Estate } from './estate.ts';
+import { findFault, LAB_FAULTS } from './faults.ts';
+import { assertLoopbackEndpoint } from './loopback.ts';
+
+export interface LabOptions {
+  variant: 'same-account' | 'cross-account';
+  scale: number;
+  fault?: string;
+}
+
+export interface RunningLab {
+  moto: MotoServer;
+  estate: Estate;
+  /** One vars map per app VPC. */
+  varSets: Record<string, unknown>[];
+}
+
+/** Provisions the estate into an already running loopback emulator. */
+export async function provisionLab(endpoint: string, options: LabOptions): Promise<{ estate: Estate; varSets: Record<string, unknown>[] }> {
+  assertLoopbackEndpoint(endpoint);
+  const fault = options.fault === undefined ? undefined : findFault(options.fault);
+  if (options.fault !== undefined && !fault) {
+    throw new InputError(`unknown lab fault '${options.fault}'; known: ${LAB_FAULTS.map((candidate) => candidate.name).join(', ')}`);
+  }
+  // Provisioning calls are not part of the run: they go to a log of their own.
+  const clients = new AwsClients({ kind: 'moto', endpoint }, new CallLog());
+  try {
+    const base = defaultShape(options.variant, options.scale);
+    const estate = await provisionEstate(clients, fault?.shape ? fault.shape(base) : base);
+    await fault?.apply?.(clients, estate);
+    return { estate, varSets: estate.apps.map((_, index) => estateVars(estate, index)) };
+  } finally {
+    clients.destroy();
+  }
+}
+
+/** Starts moto and provisions the lab; the caller must `moto.stop()`. */
+export async function startLab(options: LabOptions, progress: (message: string) => void = () => {}): Promise<RunningLab> {
+  progress('starting moto for the lab target');
+  const moto = await startMotoServer();
+  try {
+    progress(`provisioning the reference estate (${options.variant}, ${options.scale} app VPC${options.scale > 1 ? 's' : ''}${options.fault ? `, fault ${options.fault}` : ''}) into ${moto.endpoint}`);
+    const { estate, varSets } = await provisionLab(moto.endpoint, options);
+    return { moto, estate, varSets };
+  } catch (error) {
+    await moto.stop();
+    throw error;
+  }
+}
