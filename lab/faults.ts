@@ -15,6 +15,8 @@ import {
   RevokeSecurityGroupIngressCommand,
   AuthorizeSecurityGroupIngressCommand,
   DescribeVpcEndpointsCommand,
+  ModifyVpcAttributeCommand,
+  ModifyVpcEndpointCommand,
 } from '@aws-sdk/client-ec2';
 import {
   AssociateVPCWithHostedZoneCommand,
@@ -179,6 +181,24 @@ export const LAB_FAULTS: readonly LabFault[] = [
     description: 'The app VPC was addressed inside the endpoint VPC’s range (10.1.0.0/16 overlaps 10.1.0.0/17).',
     detectedBy: 'network.vpc-cidrs-disjoint',
     shape: (shape) => ({ ...shape, endpointCidr: '10.1.0.0/17', appCidr: (index) => (index === 0 ? '10.1.0.0/16' : shape.appCidr(index)) }),
+  },
+  {
+    name: 'vpc-dns-hostnames-off',
+    description: 'DNS hostnames are turned off on the app VPC.',
+    detectedBy: 'network.vpc-dns-attributes',
+    async apply(clients, estate) {
+      await appClient(clients, estate).send(new ModifyVpcAttributeCommand({ VpcId: estate.apps[0]!.vpcId, EnableDnsHostnames: { Value: false } }));
+    },
+  },
+  {
+    name: 'endpoint-single-az',
+    description: 'The bedrock-runtime endpoint was left with a subnet in one Availability Zone only.',
+    detectedBy: 'network.endpoints-multi-az',
+    async apply(clients, estate) {
+      await hubClient(clients, estate).send(
+        new ModifyVpcEndpointCommand({ VpcEndpointId: estate.apps[0]!.endpointIds[ALIAS_SERVICE], RemoveSubnetIds: [estate.endpointSubnetIds[1]!] }),
+      );
+    },
   },
   {
     name: 'nacl-deny-443',

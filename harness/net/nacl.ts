@@ -17,7 +17,9 @@ export interface NaclQuery {
 /** The first rule that denies part of the traffic (`*` for the implicit final deny). */
 export interface NaclDenial {
   ruleNumber: number | '*';
+  /** The rule's own CIDR. */
   cidr: string;
+  /** The queried ports the rule denies (a segment of the query). */
   ports: string;
   /** The part of the queried range the rule denies. */
   deniedCidrs: string[];
@@ -65,7 +67,7 @@ export function evaluateNacl(entries: readonly NetworkAclEntry[], query: NaclQue
       if (rule.RuleAction === 'deny') {
         return {
           allowed: false,
-          denial: { ruleNumber: rule.RuleNumber ?? 0, cidr: rule.CidrBlock!, ports: `${from}-${to}`, deniedCidrs: matched.toCidrs() },
+          denial: { ruleNumber: rule.RuleNumber ?? 0, cidr: rule.CidrBlock!, ports: `${segment[0]}-${segment[1]}`, deniedCidrs: matched.toCidrs() },
         };
       }
       undecided = undecided.subtract(range);

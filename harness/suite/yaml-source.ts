@@ -33,7 +33,10 @@ export function parseYamlSource(file: string, text: string): YamlSource {
   const firstError = document.errors[0];
   if (firstError) {
     const position = lineCounter.linePos(firstError.pos[0]);
-    throw new InputError(`YAML syntax error: ${firstError.message.split('\n')[0]}`, {
+    const line = text.split('\n')[position.line - 1] ?? '';
+    // `{ key: ${var} }` is the commonest slip: inside a flow mapping `{` opens another mapping.
+    const hint = /\$\{/.test(line) && /flow/.test(firstError.message) ? ' (quote ${var} references inside { } or [ ], e.g. "${app_vpc_id}")' : '';
+    throw new InputError(`YAML syntax error: ${firstError.message.split('\n')[0]}${hint}`, {
       file,
       line: position.line,
       column: position.col,

@@ -1,0 +1,54 @@
+/**
+ * Contract every check must keep: id = file name, complete metadata, a failure
+ * to observe never passes, and a fault fixture exists that makes it fail.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { LAB_FAULTS } from '../../lab/faults.ts';
+import { Observations } from '../collect/observations.ts';
+import { evaluateInstance } from '../run/engine.ts';
+import { SEVERITIES } from './define.ts';
+import { ALL_CHECKS } from './registry.ts';
+
+const SCOPE = {
+  app: { account: '111111111111', region: 'ap-southeast-6', vpcId: 'vpc-0a' },
+  endpoint: { account: '222222222222', region: 'ap-southeast-2', vpcId: 'vpc-0b' },
+  services: ['bedrock-runtime'],
+};
+
+/** Checks whose fault fixture is a pure table test (the emulator cannot show the fault). */
+const FAULTS_IN_TABLE_TESTS = new Set(['network.endpoint-ips-in-subnets']);
+
+describe('check registry', () => {
+  test('every check file is registered under its file name', () => {
+    const folder = join(import.meta.dirname, 'network');
+    const files = readdirSync(folder).filter((name) => /^network\..*\.ts$/.test(name) && !name.endsWith('.test.ts')).map((name) => name.replace(/\.ts$/, ''));
+    expect(ALL_CHECKS.map((check) => check.id).filter((id) => id.startsWith('network.')).sort()).toEqual(files.sort());
+  });
+
+  test.each(ALL_CHECKS.map((check) => [check.id, check] as const))('%s has complete metadata', (_id, check) => {
+    expect(check.title.length).toBeGreaterThan(20);
+    expect(check.rationale.length).toBeGreaterThan(40);
+    expect(check.remediation.length).toBeGreaterThan(20);
+    expect(SEVERITIES).toContain(check.severity);
+    expect(check.params.safeParse(SCOPE).success).toBe(true);
+  });
+
+  test.each(ALL_CHECKS.map((check) => [check.id, check] as const))('%s reports error, never pass, when nothing could be observed', (_id, check) => {
+    const params = check.params.parse(SCOPE);
+    const findings = evaluateInstance({ check, params, guard: false, suite: 't', location: { file: 't' } }, new Observations(), { targetKind: 'aws' });
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings.every((finding) => finding.status === 'error')).toBe(true);
+  });
+
+  test.each(ALL_CHECKS.map((check) => [check.id] as const))('%s has a fault fixture that makes it fail', (id) => {
+    expect(LAB_FAULTS.some((fault) => fault.detectedBy === id) || FAULTS_IN_TABLE_TESTS.has(id)).toBe(true);
+  });
+
+  test('a check that needs a capability the target lacks is skipped with the reason, not evaluated', () => {
+    const check = ALL_CHECKS.find((candidate) => candidate.id === 'network.endpoint-ips-in-subnets')!;
+    const findings = evaluateInstance({ check, params: check.params.parse(SCOPE), guard: false, suite: 't', location: { file: 't' } }, new Observations(), { targetKind: 'moto' });
+    expect(findings).toEqual([expect.objectContaining({ status: 'skipped', message: expect.stringContaining('moto allocates endpoint ENI IPs') })]);
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * Runs the connectivity suite against a lab estate provisioned into a moto
+ * server the test owns: the same code path as `crisp run` minus the files.
+ */
+import { join } from 'node:path';
+import { CallLog } from '../../harness/collect/call-log.ts';
+import { checkCatalog } from '../../harness/checks/registry.ts';
+import type { Finding } from '../../harness/findings.ts';
+import { runChecks } from '../../harness/run/engine.ts';
+import { loadSuite } from '../../harness/suite/loader.ts';
+import { AwsClients } from '../../harness/target/clients.ts';
+import type { MotoServer } from '../../harness/target/moto-server.ts';
+import { provisionLab, type LabOptions } from '../../lab/open-lab.ts';
+
+export const CONNECTIVITY_SUITE = join(import.meta.dirname, '../../suites/bedrock-private-connectivity.yaml');
+
+export interface ScenarioResult {
+  findings: Finding[];
+  callLog: CallLog;
+  varSets: Record<string, unknown>[];
+}
+
+/** Resets moto, provisions the lab with the options, runs the suite once per app VPC. */
+export async function runLabScenario(moto: MotoServer, options: Partial<LabOptions> = {}, suiteFile = CONNECTIVITY_SUITE): Promise<ScenarioResult> {
+  await moto.reset();
+  const { varSets } = await provisionLab(moto.endpoint, { variant: 'cross-account', scale: 1, ...options });
+  const callLog = new CallLog();
+  const clients = new AwsClients({ kind: 'moto', endpoint: moto.endpoint }, callLog);
+  try {
+    const catalog = checkCatalog();
+    const suites = await Promise.all(varSets.map((vars) => loadSuite(suiteFile, vars, catalog)));
+    const instances = suites.flatMap((suite) => suite.checks);
+    const { findings } = await runChecks(instances, { clients, targetKind: 'lab', targetLabel: `lab at ${moto.endpoint}`, progress: () => {} });
+    return { findings, callLog, varSets };
+  } finally {
+    clients.destroy();
+  }
+}
+
+/** Check ids with at least one finding of the status. */
+export function checksWith(findings: readonly Finding[], status: Finding['status']): string[] {
+  return [...new Set(findings.filter((finding) => finding.status === status).map((finding) => finding.checkId))].sort();
+}
