@@ -3,10 +3,10 @@
  * supplies itself (the lab's estate ids), and how to close it afterwards.
  */
 import { startLab } from '../../lab/open-lab.ts';
-import { InputError } from '../errors.ts';
 import type { CallLog } from '../collect/call-log.ts';
 import type { TargetKind } from './capabilities.ts';
 import { AwsClients } from './clients.ts';
+import { startLocalstack } from './localstack.ts';
 import type { TargetFile } from './schema.ts';
 
 export interface OpenedTarget {
@@ -41,13 +41,20 @@ export async function openTarget(target: TargetFile, callLog: CallLog, progress:
       return { kind: 'moto', label: target.name ?? `moto at ${target.endpoint}`, clients, varSets: [{}], close: async () => clients.destroy() };
     }
     case 'localstack': {
-      if (target.start) {
-        throw new InputError(
-          'localstack start: true needs @testcontainers/localstack and a container runtime; none is available here. Start LocalStack yourself (docker compose up localstack) and give its endpoint instead.',
-        );
-      }
-      const clients = new AwsClients({ kind: 'localstack', endpoint: target.endpoint! }, callLog);
-      return { kind: 'localstack', label: target.name ?? `LocalStack at ${target.endpoint}`, clients, varSets: [{}], close: async () => clients.destroy() };
+      const started = target.start ? await startLocalstack(target.image) : undefined;
+      if (started) progress(`started LocalStack (${target.image}) at ${started.endpoint}`);
+      const endpoint = started?.endpoint ?? target.endpoint!;
+      const clients = new AwsClients({ kind: 'localstack', endpoint }, callLog);
+      return {
+        kind: 'localstack',
+        label: target.name ?? `LocalStack at ${endpoint}`,
+        clients,
+        varSets: [{}],
+        close: async () => {
+          clients.destroy();
+          await started?.stop();
+        },
+      };
     }
     case 'aws': {
       const clients = new AwsClients({ kind: 'aws', accounts: target.accounts }, callLog);

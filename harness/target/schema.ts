@@ -42,7 +42,7 @@ export const localstackTargetSchema = z
     ...common,
     endpoint: endpointUrl.optional(),
     start: z.boolean().default(false).describe('Start LocalStack through Testcontainers (needs a container runtime).'),
-    image: z.string().default('localstack/localstack-pro:4.9.2'),
+    image: z.string().default('localstack/localstack:4.5').describe('Pinned LocalStack image; needs LOCALSTACK_AUTH_TOKEN.'),
   })
   .strict()
   .refine((target) => target.start || target.endpoint, { message: 'give an endpoint, or start: true' });

@@ -21,9 +21,15 @@ export interface ScenarioResult {
 }
 
 /** Resets moto, provisions the lab with the options, runs the suite once per app VPC. */
-export async function runLabScenario(moto: MotoServer, options: Partial<LabOptions> = {}, suiteFile = CONNECTIVITY_SUITE): Promise<ScenarioResult> {
+export async function runLabScenario(
+  moto: MotoServer,
+  options: Partial<LabOptions> = {},
+  suiteFile = CONNECTIVITY_SUITE,
+  onPhase: (phase: 'provisioned') => void = () => {},
+): Promise<ScenarioResult> {
   await moto.reset();
   const { varSets } = await provisionLab(moto.endpoint, { variant: 'cross-account', scale: 1, ...options });
+  onPhase('provisioned');
   const callLog = new CallLog();
   const clients = new AwsClients({ kind: 'moto', endpoint: moto.endpoint }, callLog);
   try {

@@ -1,0 +1,88 @@
+/**
+ * Issue 2's figures: the connectivity suite on the lab at 1× and at 20× (20 app
+ * VPCs peered to one hub, 80 endpoints, 80 zones). Prints AWS API calls per
+ * operation against the minimum needed and the wall time, with 20× as a ratio
+ * of the 1× baseline measured in the same process.
+ *
+ *   npm run bench            (node bench/api-calls.bench.ts [--runs N])
+ */
+import { parseArgs } from 'node:util';
+import type { ApiCallCount } from '../harness/collect/call-log.ts';
+import { startMotoServer } from '../harness/target/moto-server.ts';
+import { runLabScenario } from '../test/support/lab-scenario.ts';
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' } } });
+const RUNS = Number(values.runs);
+
+/**
+ * The fewest calls that can observe the estate: one listing per EC2 operation
+ * per (account, Region) it is needed in, two DescribeVpcAttribute per VPC (no
+ * listing returns DNS attributes), one STS identity per account, one
+ * ListHostedZones per account, one ListHostedZonesByVPC per app VPC, and one
+ * ListResourceRecordSets per zone associated with an app VPC (Route 53 has no
+ * batch read). At this size every listing fits in one page.
+ */
+function minimumCalls(scale: number): Map<string, number> {
+  const app = '111111111111|ap-southeast-6';
+  const hub = '222222222222|ap-southeast-2';
+  const route53 = '111111111111|us-east-1';
+  const rows: [string, string, number][] = [
+    ['ec2', `DescribeVpcs|${app}`, 1], ['ec2', `DescribeVpcs|${hub}`, 1],
+    ['ec2', `DescribeSubnets|${app}`, 1], ['ec2', `DescribeSubnets|${hub}`, 1],
+    ['ec2', `DescribeRouteTables|${app}`, 1], ['ec2', `DescribeRouteTables|${hub}`, 1],
+    ['ec2', `DescribeNetworkAcls|${app}`, 1], ['ec2', `DescribeNetworkAcls|${hub}`, 1],
+    ['ec2', `DescribeVpcPeeringConnections|${app}`, 1],
+    ['ec2', `DescribeVpcEndpoints|${hub}`, 1],
+    ['ec2', `DescribeSecurityGroups|${hub}`, 1],
+    ['ec2', `DescribeVpcAttribute|${app}`, 2 * scale], ['ec2', `DescribeVpcAttribute|${hub}`, 2],
+    ['sts', `GetCallerIdentity|${app}`, 1], ['sts', `GetCallerIdentity|${hub}`, 1],
+    ['route53', `ListHostedZones|${route53}`, 1],
+    ['route53', `ListHostedZonesByVPC|${route53}`, scale],
+    ['route53', `ListResourceRecordSets|${route53}`, 4 * scale],
+  ];
+  return new Map(rows.map(([service, key, count]) => [`${service}|${key}`, count]));
+}
+
+function keyOf(call: ApiCallCount): string {
+  return [call.service, call.operation, call.account, call.region].join('|');
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+const moto = await startMotoServer();
+try {
+  const report: { scale: number; wallMs: number; calls: number; minimum: number; extra: string[] }[] = [];
+  for (const scale of [1, 20]) {
+    const times: number[] = [];
+    let counts: ApiCallCount[] = [];
+    for (let run = 0; run < RUNS; run += 1) {
+      // Provisioning is not timed: only the suite run (load, plan, collect, evaluate) is.
+      let started = 0;
+      const result = await runLabScenario(moto, { scale }, undefined, () => {
+        started = performance.now();
+      });
+      times.push(performance.now() - started);
+      counts = result.callLog.counts();
+      if (result.findings.some((finding) => finding.status === 'fail' || finding.status === 'error')) throw new Error(`the ${scale}× clean lab did not pass`);
+    }
+    const minimum = minimumCalls(scale);
+    const extra = counts.filter((call) => call.count !== (minimum.get(keyOf(call)) ?? 0)).map((call) => `${keyOf(call)}: ${call.count} (minimum ${minimum.get(keyOf(call)) ?? 0})`);
+    for (const key of minimum.keys()) if (!counts.some((call) => keyOf(call) === key)) extra.push(`${key}: 0 (minimum ${minimum.get(key)})`);
+    report.push({ scale, wallMs: median(times), calls: counts.reduce((sum, call) => sum + call.count, 0), minimum: [...minimum.values()].reduce((a, b) => a + b, 0), extra });
+    console.log(`\n${scale}× estate — calls per operation (account/Region):`);
+    for (const call of counts) console.log(`  ${call.service}:${call.operation.padEnd(30)} ${call.account}/${call.region.padEnd(15)} ${String(call.count).padStart(4)}  (minimum ${minimum.get(keyOf(call)) ?? 0})`);
+  }
+  const [base, big] = report as [(typeof report)[0], (typeof report)[0]];
+  console.log('\nscale  calls  minimum  calls/minimum  wall ms (median of ' + RUNS + ')');
+  for (const row of report) console.log(`${String(row.scale).padStart(4)}×  ${String(row.calls).padStart(5)}  ${String(row.minimum).padStart(7)}  ${(row.calls / row.minimum).toFixed(2).padStart(13)}  ${row.wallMs.toFixed(0).padStart(7)}`);
+  console.log(`\n20× / 1× wall time: ${(big.wallMs / base.wallMs).toFixed(2)} (the estate has 20× the app VPCs, endpoints and zones)`);
+  console.log(`20× / 1× API calls: ${(big.calls / base.calls).toFixed(2)}`);
+  const mismatches = report.flatMap((row) => row.extra.map((line) => `${row.scale}×: ${line}`));
+  console.log(mismatches.length === 0 ? 'Every operation made exactly the minimum number of calls.' : `Calls above or below the minimum:\n  ${mismatches.join('\n  ')}`);
+  process.exitCode = mismatches.length === 0 ? 0 : 1;
+} finally {
+  await moto.stop();
+}
