@@ -13,9 +13,13 @@ import {
   paginateDescribeVpcEndpoints,
   paginateDescribeVpcPeeringConnections,
   paginateDescribeVpcs,
+  type EC2Client,
 } from '@aws-sdk/client-ec2';
 import type { ObservationCatalog, ObservationRequest } from './observations.ts';
 import type { CollectContext } from './context.ts';
+
+type Ec2Kind = Extract<keyof ObservationCatalog, `ec2.${string}`>;
+type ListingKind = Exclude<Ec2Kind, 'ec2.vpcDnsAttributes'>;
 
 /** Drains an SDK paginator, collecting one list field of every page. */
 async function drain<Page, Item>(pages: AsyncIterable<Page>, pick: (page: Page) => Item[] | undefined): Promise<Item[]> {
@@ -24,42 +28,32 @@ async function drain<Page, Item>(pages: AsyncIterable<Page>, pick: (page: Page) 
   return items;
 }
 
-type Ec2Kind = Extract<keyof ObservationCatalog, `ec2.${string}`>;
+/** Each listing kind: its paginator and the page field holding the items. */
+const LISTINGS: { [K in ListingKind]: (client: EC2Client) => Promise<ObservationCatalog[K]> } = {
+  'ec2.vpcs': (client) => drain(paginateDescribeVpcs({ client }, {}), (page) => page.Vpcs),
+  'ec2.subnets': (client) => drain(paginateDescribeSubnets({ client }, {}), (page) => page.Subnets),
+  'ec2.routeTables': (client) => drain(paginateDescribeRouteTables({ client }, {}), (page) => page.RouteTables),
+  'ec2.peeringConnections': (client) => drain(paginateDescribeVpcPeeringConnections({ client }, {}), (page) => page.VpcPeeringConnections),
+  'ec2.vpcEndpoints': (client) => drain(paginateDescribeVpcEndpoints({ client }, {}), (page) => page.VpcEndpoints),
+  'ec2.securityGroups': (client) => drain(paginateDescribeSecurityGroups({ client }, {}), (page) => page.SecurityGroups),
+  'ec2.networkAcls': (client) => drain(paginateDescribeNetworkAcls({ client }, {}), (page) => page.NetworkAcls),
+  'ec2.networkInterfaces': (client) => drain(paginateDescribeNetworkInterfaces({ client }, {}), (page) => page.NetworkInterfaces),
+};
+
+/** DNS attributes of one VPC: no listing returns them, so two calls per VPC is the minimum. */
+async function describeDnsAttributes(client: EC2Client, vpcId: string): Promise<ObservationCatalog['ec2.vpcDnsAttributes']> {
+  const [support, hostnames] = await Promise.all([
+    client.send(new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: 'enableDnsSupport' })),
+    client.send(new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: 'enableDnsHostnames' })),
+  ]);
+  return { vpcId, enableDnsSupport: support.EnableDnsSupport?.Value === true, enableDnsHostnames: hostnames.EnableDnsHostnames?.Value === true };
+}
 
 /** Collects one EC2 observation. */
 export async function collectEc2<K extends Ec2Kind>(context: CollectContext, request: ObservationRequest<K>): Promise<ObservationCatalog[K]> {
   const client = context.clients.ec2(request.account, request.region);
-  const paging = { client };
-  switch (request.kind as Ec2Kind) {
-    case 'ec2.vpcs':
-      return (await drain(paginateDescribeVpcs(paging, {}), (page) => page.Vpcs)) as ObservationCatalog[K];
-    case 'ec2.subnets':
-      return (await drain(paginateDescribeSubnets(paging, {}), (page) => page.Subnets)) as ObservationCatalog[K];
-    case 'ec2.routeTables':
-      return (await drain(paginateDescribeRouteTables(paging, {}), (page) => page.RouteTables)) as ObservationCatalog[K];
-    case 'ec2.peeringConnections':
-      return (await drain(paginateDescribeVpcPeeringConnections(paging, {}), (page) => page.VpcPeeringConnections)) as ObservationCatalog[K];
-    case 'ec2.vpcEndpoints':
-      return (await drain(paginateDescribeVpcEndpoints(paging, {}), (page) => page.VpcEndpoints)) as ObservationCatalog[K];
-    case 'ec2.securityGroups':
-      return (await drain(paginateDescribeSecurityGroups(paging, {}), (page) => page.SecurityGroups)) as ObservationCatalog[K];
-    case 'ec2.networkAcls':
-      return (await drain(paginateDescribeNetworkAcls(paging, {}), (page) => page.NetworkAcls)) as ObservationCatalog[K];
-    case 'ec2.networkInterfaces':
-      return (await drain(paginateDescribeNetworkInterfaces(paging, {}), (page) => page.NetworkInterfaces)) as ObservationCatalog[K];
-    case 'ec2.vpcDnsAttributes': {
-      // No listing returns these; one call per attribute per VPC is the minimum.
-      const vpcId = request.args?.vpcId ?? '';
-      const [support, hostnames] = await Promise.all([
-        client.send(new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: 'enableDnsSupport' })),
-        client.send(new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: 'enableDnsHostnames' })),
-      ]);
-      return {
-        vpcId,
-        enableDnsSupport: support.EnableDnsSupport?.Value === true,
-        enableDnsHostnames: hostnames.EnableDnsHostnames?.Value === true,
-      } as ObservationCatalog[K];
-    }
-  }
-  throw new Error(`no EC2 collector for ${request.kind}`);
+  if (request.kind === 'ec2.vpcDnsAttributes') return (await describeDnsAttributes(client, request.args?.vpcId ?? '')) as ObservationCatalog[K];
+  const listing = LISTINGS[request.kind as ListingKind];
+  if (!listing) throw new Error(`no EC2 collector for ${request.kind}`);
+  return (await listing(client)) as ObservationCatalog[K];
 }
