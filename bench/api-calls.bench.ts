@@ -27,15 +27,21 @@ function minimumCalls(scale: number): Map<string, number> {
   const hub = '222222222222|ap-southeast-2';
   const route53 = '111111111111|us-east-1';
   const rows: [string, string, number][] = [
-    ['ec2', `DescribeVpcs|${app}`, 1], ['ec2', `DescribeVpcs|${hub}`, 1],
-    ['ec2', `DescribeSubnets|${app}`, 1], ['ec2', `DescribeSubnets|${hub}`, 1],
-    ['ec2', `DescribeRouteTables|${app}`, 1], ['ec2', `DescribeRouteTables|${hub}`, 1],
-    ['ec2', `DescribeNetworkAcls|${app}`, 1], ['ec2', `DescribeNetworkAcls|${hub}`, 1],
+    ['ec2', `DescribeVpcs|${app}`, 1],
+    ['ec2', `DescribeVpcs|${hub}`, 1],
+    ['ec2', `DescribeSubnets|${app}`, 1],
+    ['ec2', `DescribeSubnets|${hub}`, 1],
+    ['ec2', `DescribeRouteTables|${app}`, 1],
+    ['ec2', `DescribeRouteTables|${hub}`, 1],
+    ['ec2', `DescribeNetworkAcls|${app}`, 1],
+    ['ec2', `DescribeNetworkAcls|${hub}`, 1],
     ['ec2', `DescribeVpcPeeringConnections|${app}`, 1],
     ['ec2', `DescribeVpcEndpoints|${hub}`, 1],
     ['ec2', `DescribeSecurityGroups|${hub}`, 1],
-    ['ec2', `DescribeVpcAttribute|${app}`, 2 * scale], ['ec2', `DescribeVpcAttribute|${hub}`, 2],
-    ['sts', `GetCallerIdentity|${app}`, 1], ['sts', `GetCallerIdentity|${hub}`, 1],
+    ['ec2', `DescribeVpcAttribute|${app}`, 2 * scale],
+    ['ec2', `DescribeVpcAttribute|${hub}`, 2],
+    ['sts', `GetCallerIdentity|${app}`, 1],
+    ['sts', `GetCallerIdentity|${hub}`, 1],
     ['route53', `ListHostedZones|${route53}`, 1],
     ['route53', `ListHostedZonesByVPC|${route53}`, scale],
     ['route53', `ListResourceRecordSets|${route53}`, 4 * scale],
@@ -69,19 +75,35 @@ try {
       if (result.findings.some((finding) => finding.status === 'fail' || finding.status === 'error')) throw new Error(`the ${scale}× clean lab did not pass`);
     }
     const minimum = minimumCalls(scale);
-    const extra = counts.filter((call) => call.count !== (minimum.get(keyOf(call)) ?? 0)).map((call) => `${keyOf(call)}: ${call.count} (minimum ${minimum.get(keyOf(call)) ?? 0})`);
+    const extra = counts
+      .filter((call) => call.count !== (minimum.get(keyOf(call)) ?? 0))
+      .map((call) => `${keyOf(call)}: ${call.count} (minimum ${minimum.get(keyOf(call)) ?? 0})`);
     for (const key of minimum.keys()) if (!counts.some((call) => keyOf(call) === key)) extra.push(`${key}: 0 (minimum ${minimum.get(key)})`);
-    report.push({ scale, wallMs: median(times), calls: counts.reduce((sum, call) => sum + call.count, 0), minimum: [...minimum.values()].reduce((a, b) => a + b, 0), extra });
+    report.push({
+      scale,
+      wallMs: median(times),
+      calls: counts.reduce((sum, call) => sum + call.count, 0),
+      minimum: [...minimum.values()].reduce((a, b) => a + b, 0),
+      extra,
+    });
     console.log(`\n${scale}× estate — calls per operation (account/Region):`);
-    for (const call of counts) console.log(`  ${call.service}:${call.operation.padEnd(30)} ${call.account}/${call.region.padEnd(15)} ${String(call.count).padStart(4)}  (minimum ${minimum.get(keyOf(call)) ?? 0})`);
+    for (const call of counts)
+      console.log(
+        `  ${call.service}:${call.operation.padEnd(30)} ${call.account}/${call.region.padEnd(15)} ${String(call.count).padStart(4)}  (minimum ${minimum.get(keyOf(call)) ?? 0})`,
+      );
   }
   const [base, big] = report as [(typeof report)[0], (typeof report)[0]];
   console.log('\nscale  calls  minimum  calls/minimum  wall ms (median of ' + RUNS + ')');
-  for (const row of report) console.log(`${String(row.scale).padStart(4)}×  ${String(row.calls).padStart(5)}  ${String(row.minimum).padStart(7)}  ${(row.calls / row.minimum).toFixed(2).padStart(13)}  ${row.wallMs.toFixed(0).padStart(7)}`);
+  for (const row of report)
+    console.log(
+      `${String(row.scale).padStart(4)}×  ${String(row.calls).padStart(5)}  ${String(row.minimum).padStart(7)}  ${(row.calls / row.minimum).toFixed(2).padStart(13)}  ${row.wallMs.toFixed(0).padStart(7)}`,
+    );
   console.log(`\n20× / 1× wall time: ${(big.wallMs / base.wallMs).toFixed(2)} (the estate has 20× the app VPCs, endpoints and zones)`);
   console.log(`20× / 1× API calls: ${(big.calls / base.calls).toFixed(2)}`);
   const mismatches = report.flatMap((row) => row.extra.map((line) => `${row.scale}×: ${line}`));
-  console.log(mismatches.length === 0 ? 'Every operation made exactly the minimum number of calls.' : `Calls above or below the minimum:\n  ${mismatches.join('\n  ')}`);
+  console.log(
+    mismatches.length === 0 ? 'Every operation made exactly the minimum number of calls.' : `Calls above or below the minimum:\n  ${mismatches.join('\n  ')}`,
+  );
   process.exitCode = mismatches.length === 0 ? 0 : 1;
 } finally {
   await moto.stop();

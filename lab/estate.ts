@@ -103,7 +103,9 @@ async function createVpc(ec2: EC2Client, cidr: string, name: string): Promise<st
 }
 
 async function createSubnet(ec2: EC2Client, vpcId: string, cidr: string, zone: string, name: string): Promise<string> {
-  const subnet = await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: cidr, AvailabilityZone: zone, TagSpecifications: nameTags('subnet', name) }));
+  const subnet = await ec2.send(
+    new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: cidr, AvailabilityZone: zone, TagSpecifications: nameTags('subnet', name) }),
+  );
   return subnet.Subnet!.SubnetId!;
 }
 
@@ -129,7 +131,13 @@ export async function provisionEstate(clients: AwsClients, shape: EstateShape): 
     await createSubnet(hub, hubVpcId, subnetCidr(shape.endpointCidr, 1), `${shape.endpointRegion}b`, 'crisp-lab-endpoints-b'),
   ];
   const hubRouteTableId = await createRouteTable(hub, hubVpcId, hubSubnetIds, 'crisp-lab-endpoints');
-  const sg = await hub.send(new CreateSecurityGroupCommand({ VpcId: hubVpcId, GroupName: 'crisp-lab-bedrock-endpoints', Description: 'Bedrock interface endpoints: HTTPS from the app VPCs' }));
+  const sg = await hub.send(
+    new CreateSecurityGroupCommand({
+      VpcId: hubVpcId,
+      GroupName: 'crisp-lab-bedrock-endpoints',
+      Description: 'Bedrock interface endpoints: HTTPS from the app VPCs',
+    }),
+  );
   const sgId = sg.GroupId!;
 
   const apps: AppSide[] = [];
@@ -145,7 +153,13 @@ export async function provisionEstate(clients: AwsClients, shape: EstateShape): 
       routeTableIds.push(await createRouteTable(app, vpcId, [subnetId], `crisp-lab-app-${index}-${letter}`));
     }
     const peering = await app.send(
-      new CreateVpcPeeringConnectionCommand({ VpcId: vpcId, PeerVpcId: hubVpcId, PeerRegion: shape.endpointRegion, PeerOwnerId: shape.endpointAccount, TagSpecifications: nameTags('vpc-peering-connection', `crisp-lab-app-${index}-to-endpoints`) }),
+      new CreateVpcPeeringConnectionCommand({
+        VpcId: vpcId,
+        PeerVpcId: hubVpcId,
+        PeerRegion: shape.endpointRegion,
+        PeerOwnerId: shape.endpointAccount,
+        TagSpecifications: nameTags('vpc-peering-connection', `crisp-lab-app-${index}-to-endpoints`),
+      }),
     );
     const peeringId = peering.VpcPeeringConnection!.VpcPeeringConnectionId!;
     await hub.send(new AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: peeringId }));
@@ -153,7 +167,12 @@ export async function provisionEstate(clients: AwsClients, shape: EstateShape): 
       await app.send(new CreateRouteCommand({ RouteTableId: routeTableId, DestinationCidrBlock: shape.endpointCidr, VpcPeeringConnectionId: peeringId }));
     }
     await hub.send(new CreateRouteCommand({ RouteTableId: hubRouteTableId, DestinationCidrBlock: cidr, VpcPeeringConnectionId: peeringId }));
-    await hub.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: sgId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: cidr, Description: `HTTPS from crisp-lab-app-${index}` }] }] }));
+    await hub.send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: sgId,
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: cidr, Description: `HTTPS from crisp-lab-app-${index}` }] }],
+      }),
+    );
     apps.push({ vpcId, cidr, subnetIds, routeTableIds, peeringId, endpointIds: {}, zoneIds: {} });
   }
 
@@ -189,7 +208,18 @@ export async function provisionEstate(clients: AwsClients, shape: EstateShape): 
       await route53.send(
         new ChangeResourceRecordSetsCommand({
           HostedZoneId: zoneId,
-          ChangeBatch: { Changes: [{ Action: 'CREATE', ResourceRecordSet: { Name: hostname, Type: 'A', AliasTarget: { DNSName: regional.DnsName!, HostedZoneId: regional.HostedZoneId!, EvaluateTargetHealth: false } } }] },
+          ChangeBatch: {
+            Changes: [
+              {
+                Action: 'CREATE',
+                ResourceRecordSet: {
+                  Name: hostname,
+                  Type: 'A',
+                  AliasTarget: { DNSName: regional.DnsName!, HostedZoneId: regional.HostedZoneId!, EvaluateTargetHealth: false },
+                },
+              },
+            ],
+          },
         }),
       );
     }

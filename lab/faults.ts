@@ -52,8 +52,18 @@ function appClient(clients: AwsClients, estate: Estate) {
 async function replaceSgRule(clients: AwsClients, estate: Estate, rule: { port: number; cidr: string }): Promise<void> {
   const hub = hubClient(clients, estate);
   const app = estate.apps[0]!;
-  await hub.send(new RevokeSecurityGroupIngressCommand({ GroupId: estate.endpointSecurityGroupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: app.cidr }] }] }));
-  await hub.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: estate.endpointSecurityGroupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: rule.port, ToPort: rule.port, IpRanges: [{ CidrIp: rule.cidr }] }] }));
+  await hub.send(
+    new RevokeSecurityGroupIngressCommand({
+      GroupId: estate.endpointSecurityGroupId,
+      IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: app.cidr }] }],
+    }),
+  );
+  await hub.send(
+    new AuthorizeSecurityGroupIngressCommand({
+      GroupId: estate.endpointSecurityGroupId,
+      IpPermissions: [{ IpProtocol: 'tcp', FromPort: rule.port, ToPort: rule.port, IpRanges: [{ CidrIp: rule.cidr }] }],
+    }),
+  );
 }
 
 /** Adds a deny entry for TCP 443 ahead of the allow-all on the endpoint VPC's default NACL. */
@@ -62,7 +72,17 @@ async function denyHttpsOnEndpointNacl(clients: AwsClients, estate: Estate): Pro
   const acls = await hub.send(new DescribeNetworkAclsCommand({}));
   const acl = acls.NetworkAcls?.find((candidate) => candidate.VpcId === estate.endpointVpcId && candidate.IsDefault);
   if (!acl) throw new Error('lab: the endpoint VPC has no default network ACL');
-  await hub.send(new CreateNetworkAclEntryCommand({ NetworkAclId: acl.NetworkAclId, RuleNumber: 50, Protocol: '6', RuleAction: 'deny', Egress: false, CidrBlock: '0.0.0.0/0', PortRange: { From: 443, To: 443 } }));
+  await hub.send(
+    new CreateNetworkAclEntryCommand({
+      NetworkAclId: acl.NetworkAclId,
+      RuleNumber: 50,
+      Protocol: '6',
+      RuleAction: 'deny',
+      Egress: false,
+      CidrBlock: '0.0.0.0/0',
+      PortRange: { From: 443, To: 443 },
+    }),
+  );
 }
 
 const ALIAS_SERVICE = 'bedrock-runtime';
@@ -77,13 +97,22 @@ export const LAB_FAULTS: readonly LabFault[] = [
       const side = estate.apps[0]!;
       await app.send(new DeleteVpcPeeringConnectionCommand({ VpcPeeringConnectionId: side.peeringId }));
       const pending = await app.send(
-        new CreateVpcPeeringConnectionCommand({ VpcId: side.vpcId, PeerVpcId: estate.endpointVpcId, PeerRegion: estate.shape.endpointRegion, PeerOwnerId: estate.shape.endpointAccount }),
+        new CreateVpcPeeringConnectionCommand({
+          VpcId: side.vpcId,
+          PeerVpcId: estate.endpointVpcId,
+          PeerRegion: estate.shape.endpointRegion,
+          PeerOwnerId: estate.shape.endpointAccount,
+        }),
       );
       const pendingId = pending.VpcPeeringConnection!.VpcPeeringConnectionId!;
       for (const routeTableId of side.routeTableIds) {
-        await app.send(new ReplaceRouteCommand({ RouteTableId: routeTableId, DestinationCidrBlock: estate.shape.endpointCidr, VpcPeeringConnectionId: pendingId }));
+        await app.send(
+          new ReplaceRouteCommand({ RouteTableId: routeTableId, DestinationCidrBlock: estate.shape.endpointCidr, VpcPeeringConnectionId: pendingId }),
+        );
       }
-      await hubClient(clients, estate).send(new ReplaceRouteCommand({ RouteTableId: estate.endpointRouteTableId, DestinationCidrBlock: side.cidr, VpcPeeringConnectionId: pendingId }));
+      await hubClient(clients, estate).send(
+        new ReplaceRouteCommand({ RouteTableId: estate.endpointRouteTableId, DestinationCidrBlock: side.cidr, VpcPeeringConnectionId: pendingId }),
+      );
       side.peeringId = pendingId;
     },
   },
@@ -92,7 +121,9 @@ export const LAB_FAULTS: readonly LabFault[] = [
     description: 'One of the two app route tables lacks the route to the endpoint VPC.',
     detectedBy: 'network.app-routes-to-endpoints',
     async apply(clients, estate) {
-      await appClient(clients, estate).send(new DeleteRouteCommand({ RouteTableId: estate.apps[0]!.routeTableIds[1], DestinationCidrBlock: estate.shape.endpointCidr }));
+      await appClient(clients, estate).send(
+        new DeleteRouteCommand({ RouteTableId: estate.apps[0]!.routeTableIds[1], DestinationCidrBlock: estate.shape.endpointCidr }),
+      );
     },
   },
   {
@@ -151,11 +182,15 @@ export const LAB_FAULTS: readonly LabFault[] = [
       const zoneId = estate.apps[0]!.zoneIds[ALIAS_SERVICE]!;
       const records = await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }));
       const alias = records.ResourceRecordSets!.find((record) => record.Type === 'A')!;
-      await route53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: [{ Action: 'DELETE', ResourceRecordSet: alias }] } }));
+      await route53.send(
+        new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: [{ Action: 'DELETE', ResourceRecordSet: alias }] } }),
+      );
       await route53.send(new DeleteHostedZoneCommand({ Id: zoneId }));
       const hostname = `${ALIAS_SERVICE}.${estate.shape.endpointRegion}.amazonaws.com`;
       const zone = await route53.send(new CreateHostedZoneCommand({ Name: hostname, CallerReference: 'crisp-lab-public-zone' }));
-      await route53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zone.HostedZone!.Id!, ChangeBatch: { Changes: [{ Action: 'CREATE', ResourceRecordSet: alias }] } }));
+      await route53.send(
+        new ChangeResourceRecordSetsCommand({ HostedZoneId: zone.HostedZone!.Id!, ChangeBatch: { Changes: [{ Action: 'CREATE', ResourceRecordSet: alias }] } }),
+      );
     },
   },
   {
@@ -171,7 +206,18 @@ export const LAB_FAULTS: readonly LabFault[] = [
       await route53.send(
         new ChangeResourceRecordSetsCommand({
           HostedZoneId: estate.apps[0]!.zoneIds[ALIAS_SERVICE]!,
-          ChangeBatch: { Changes: [{ Action: 'UPSERT', ResourceRecordSet: { Name: hostname, Type: 'A', AliasTarget: { DNSName: wrong.DnsName!, HostedZoneId: wrong.HostedZoneId!, EvaluateTargetHealth: false } } }] },
+          ChangeBatch: {
+            Changes: [
+              {
+                Action: 'UPSERT',
+                ResourceRecordSet: {
+                  Name: hostname,
+                  Type: 'A',
+                  AliasTarget: { DNSName: wrong.DnsName!, HostedZoneId: wrong.HostedZoneId!, EvaluateTargetHealth: false },
+                },
+              },
+            ],
+          },
         }),
       );
     },

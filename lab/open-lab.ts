@@ -47,7 +47,9 @@ export async function startLab(options: LabOptions, progress: (message: string) 
   progress('starting moto for the lab target');
   const moto = await startMotoServer();
   try {
-    progress(`provisioning the reference estate (${options.variant}, ${options.scale} app VPC${options.scale > 1 ? 's' : ''}${options.fault ? `, fault ${options.fault}` : ''}) into ${moto.endpoint}`);
+    progress(
+      `provisioning the reference estate (${options.variant}, ${options.scale} app VPC${options.scale > 1 ? 's' : ''}${options.fault ? `, fault ${options.fault}` : ''}) into ${moto.endpoint}`,
+    );
     const { estate, varSets } = await provisionLab(moto.endpoint, options);
     return { moto, estate, varSets };
   } catch (error) {

@@ -56,13 +56,31 @@ describe('crisp run against a moto server provisioned by someone else', () => {
     await moto.reset();
     const { varSets } = await provisionLab(moto.endpoint, { variant: 'same-account', scale: 1, fault: 'sg-wrong-port' });
     const tfVars = join(dir, 'tf.json');
-    await writeFile(tfVars, JSON.stringify(Object.fromEntries(Object.entries(varSets[0]!).map(([name, value]) => [name, { value, type: 'string', sensitive: false }]))));
+    await writeFile(
+      tfVars,
+      JSON.stringify(Object.fromEntries(Object.entries(varSets[0]!).map(([name, value]) => [name, { value, type: 'string', sensitive: false }]))),
+    );
     const out = join(dir, 'fault');
-    const result = await runCli(['run', SUITE, '--target', motoTarget, '--vars', tfVars, '--out', out, '--check', 'network.endpoint-sg-*', '--check', 'network.peering-*']);
+    const result = await runCli([
+      'run',
+      SUITE,
+      '--target',
+      motoTarget,
+      '--vars',
+      tfVars,
+      '--out',
+      out,
+      '--check',
+      'network.endpoint-sg-*',
+      '--check',
+      'network.peering-*',
+    ]);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/FAIL network\.endpoint-sg-admits-app: The security groups sg-[0-9a-f]+ of endpoint vpce-/);
     const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8'));
-    expect(new Set(results.findings.map((finding: { checkId: string }) => finding.checkId))).toEqual(new Set(['network.endpoint-sg-admits-app', 'network.peering-active']));
+    expect(new Set(results.findings.map((finding: { checkId: string }) => finding.checkId))).toEqual(
+      new Set(['network.endpoint-sg-admits-app', 'network.peering-active']),
+    );
     expect(await readFile(join(out, 'junit.xml'), 'utf8')).toMatch(/<failure message="The security groups/);
   });
 });
@@ -82,7 +100,17 @@ describe('bad input and unreachable targets', () => {
     const target = join(dir, 'down.yaml');
     await writeFile(target, `kind: moto\nendpoint: http://127.0.0.1:${port}\n`);
     const vars = join(dir, 'vars-down.json');
-    await writeFile(vars, JSON.stringify({ app_account_id: '111111111111', app_region: 'ap-southeast-6', app_vpc_id: 'vpc-0a', endpoint_account_id: '222222222222', endpoint_region: 'ap-southeast-2', endpoint_vpc_id: 'vpc-0b' }));
+    await writeFile(
+      vars,
+      JSON.stringify({
+        app_account_id: '111111111111',
+        app_region: 'ap-southeast-6',
+        app_vpc_id: 'vpc-0a',
+        endpoint_account_id: '222222222222',
+        endpoint_region: 'ap-southeast-2',
+        endpoint_vpc_id: 'vpc-0b',
+      }),
+    );
     const out = join(dir, 'down');
     const result = await runCli(['run', SUITE, '--target', target, '--vars', vars, '--out', out]);
     expect(result.code).toBe(3);

@@ -23,8 +23,14 @@ const FAULTS_IN_TABLE_TESTS = new Set(['network.endpoint-ips-in-subnets']);
 describe('check registry', () => {
   test('every check file is registered under its file name', () => {
     const folder = join(import.meta.dirname, 'network');
-    const files = readdirSync(folder).filter((name) => /^network\..*\.ts$/.test(name) && !name.endsWith('.test.ts')).map((name) => name.replace(/\.ts$/, ''));
-    expect(ALL_CHECKS.map((check) => check.id).filter((id) => id.startsWith('network.')).sort()).toEqual(files.sort());
+    const files = readdirSync(folder)
+      .filter((name) => /^network\..*\.ts$/.test(name) && !name.endsWith('.test.ts'))
+      .map((name) => name.replace(/\.ts$/, ''));
+    expect(
+      ALL_CHECKS.map((check) => check.id)
+        .filter((id) => id.startsWith('network.'))
+        .sort(),
+    ).toEqual(files.sort());
   });
 
   test.each(ALL_CHECKS.map((check) => [check.id, check] as const))('%s has complete metadata', (_id, check) => {
@@ -48,7 +54,9 @@ describe('check registry', () => {
 
   test('a check that needs a capability the target lacks is skipped with the reason, not evaluated', () => {
     const check = ALL_CHECKS.find((candidate) => candidate.id === 'network.endpoint-ips-in-subnets')!;
-    const findings = evaluateInstance({ check, params: check.params.parse(SCOPE), guard: false, suite: 't', location: { file: 't' } }, new Observations(), { targetKind: 'moto' });
+    const findings = evaluateInstance({ check, params: check.params.parse(SCOPE), guard: false, suite: 't', location: { file: 't' } }, new Observations(), {
+      targetKind: 'moto',
+    });
     expect(findings).toEqual([expect.objectContaining({ status: 'skipped', message: expect.stringContaining('moto allocates endpoint ENI IPs') })]);
   });
 });

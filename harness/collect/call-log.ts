@@ -48,7 +48,8 @@ export class CallLog {
       tally.set(key, entry);
     }
     return [...tally.values()].sort(
-      (a, b) => a.service.localeCompare(b.service) || a.operation.localeCompare(b.operation) || a.account.localeCompare(b.account) || a.region.localeCompare(b.region),
+      (a, b) =>
+        a.service.localeCompare(b.service) || a.operation.localeCompare(b.operation) || a.account.localeCompare(b.account) || a.region.localeCompare(b.region),
     );
   }
 }

@@ -36,7 +36,7 @@ export function isNotImplemented(error: unknown, kind: TargetKind): boolean {
   const candidate = error as SdkLikeError;
   const status = candidate.$metadata?.httpStatusCode;
   if (status === 501) return true;
-  return status === 500 && /not (yet )?implemented|<html|<!doctype/i.test(`${candidate.message ?? ''}`) || (status === 500 && candidate.name === 'Unknown');
+  return (status === 500 && /not (yet )?implemented|<html|<!doctype/i.test(`${candidate.message ?? ''}`)) || (status === 500 && candidate.name === 'Unknown');
 }
 
 /** Classifies a collector error for an operation as an observation failure. */

@@ -3,16 +3,7 @@
  * Checks name what they need as requests; the plan dedups them by key so every
  * listing is fetched once per (account, Region) however many checks read it.
  */
-import type {
-  NetworkAcl,
-  NetworkInterface,
-  RouteTable,
-  SecurityGroup,
-  Subnet,
-  Vpc,
-  VpcEndpoint,
-  VpcPeeringConnection,
-} from '@aws-sdk/client-ec2';
+import type { NetworkAcl, NetworkInterface, RouteTable, SecurityGroup, Subnet, Vpc, VpcEndpoint, VpcPeeringConnection } from '@aws-sdk/client-ec2';
 import type { HostedZone, ResourceRecordSet } from '@aws-sdk/client-route-53';
 
 /** DNS attributes of one VPC (DescribeVpcAttribute, one call per attribute). */
@@ -61,7 +52,11 @@ export interface ObservationRequest<K extends ObservationKind = ObservationKind>
 /** Stable key of a request: requests with equal keys are fetched once. */
 export function observationKey(request: ObservationRequest): string {
   const args = request.args
-    ? '#' + Object.keys(request.args).sort().map((name) => `${name}=${request.args![name]}`).join('&')
+    ? '#' +
+      Object.keys(request.args)
+        .sort()
+        .map((name) => `${name}=${request.args![name]}`)
+        .join('&')
     : '';
   return `${request.kind}@${request.account}/${request.region}${args}`;
 }

@@ -45,9 +45,7 @@ export async function collectRoute53<K extends Route53Kind>(context: CollectCont
       const zones: VpcZone[] = [];
       let nextToken: string | undefined;
       do {
-        const page = await client.send(
-          new ListHostedZonesByVPCCommand({ VPCId: vpcId, VPCRegion: request.region as VPCRegion, NextToken: nextToken }),
-        );
+        const page = await client.send(new ListHostedZonesByVPCCommand({ VPCId: vpcId, VPCRegion: request.region as VPCRegion, NextToken: nextToken }));
         for (const summary of page.HostedZoneSummaries ?? []) {
           zones.push({ id: bareZoneId(summary.HostedZoneId ?? ''), name: summary.Name ?? '', owningAccount: summary.Owner?.OwningAccount, records: [] });
         }

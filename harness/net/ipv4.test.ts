@@ -25,7 +25,16 @@ describe('ipv4', () => {
     expect(halves.toCidrs()).toEqual(['10.0.0.0/16']);
     const whole = Ipv4Set.of(parseCidr('10.0.0.0/16')!);
     expect(whole.subtract(parseCidr('10.0.0.0/17')!).toCidrs()).toEqual(['10.0.128.0/17']);
-    expect(whole.subtract(parseCidr('10.0.0.0/24')!).toCidrs()).toEqual(['10.0.1.0/24', '10.0.2.0/23', '10.0.4.0/22', '10.0.8.0/21', '10.0.16.0/20', '10.0.32.0/19', '10.0.64.0/18', '10.0.128.0/17']);
+    expect(whole.subtract(parseCidr('10.0.0.0/24')!).toCidrs()).toEqual([
+      '10.0.1.0/24',
+      '10.0.2.0/23',
+      '10.0.4.0/22',
+      '10.0.8.0/21',
+      '10.0.16.0/20',
+      '10.0.32.0/19',
+      '10.0.64.0/18',
+      '10.0.128.0/17',
+    ]);
     expect(whole.intersect(parseCidr('10.1.0.0/16')!).isEmpty()).toBe(true);
     expect(Ipv4Set.fromCidrs(['0.0.0.0/0']).toCidrs()).toEqual(['0.0.0.0/0']);
   });

@@ -14,14 +14,20 @@ describe('evaluateNacl', () => {
   });
 
   test('a lower-numbered deny wins over a later allow and is named', () => {
-    const entries: NetworkAclEntry[] = [...allowAll, { RuleNumber: 50, Protocol: '6', RuleAction: 'deny', Egress: false, CidrBlock: '0.0.0.0/0', PortRange: { From: 443, To: 443 } }];
+    const entries: NetworkAclEntry[] = [
+      ...allowAll,
+      { RuleNumber: 50, Protocol: '6', RuleAction: 'deny', Egress: false, CidrBlock: '0.0.0.0/0', PortRange: { From: 443, To: 443 } },
+    ];
     const verdict = evaluateNacl(entries, https);
     expect(verdict.allowed).toBe(false);
     expect(verdict.denial).toMatchObject({ ruleNumber: 50, deniedCidrs: ['10.0.0.0/16'] });
   });
 
   test('a deny numbered after the allow changes nothing', () => {
-    const entries: NetworkAclEntry[] = [...allowAll, { RuleNumber: 200, Protocol: '6', RuleAction: 'deny', Egress: false, CidrBlock: '0.0.0.0/0', PortRange: { From: 443, To: 443 } }];
+    const entries: NetworkAclEntry[] = [
+      ...allowAll,
+      { RuleNumber: 200, Protocol: '6', RuleAction: 'deny', Egress: false, CidrBlock: '0.0.0.0/0', PortRange: { From: 443, To: 443 } },
+    ];
     expect(evaluateNacl(entries, https).allowed).toBe(true);
   });
 

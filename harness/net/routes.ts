@@ -21,12 +21,6 @@ export function routeFor(table: RouteTable, destination: string): Route | undefi
 /** A short description of where a route sends traffic (`pcx-…`, `local`, `igw-…`). */
 export function routeTarget(route: Route): string {
   return (
-    route.VpcPeeringConnectionId ??
-    route.GatewayId ??
-    route.NatGatewayId ??
-    route.TransitGatewayId ??
-    route.NetworkInterfaceId ??
-    route.InstanceId ??
-    'unknown'
+    route.VpcPeeringConnectionId ?? route.GatewayId ?? route.NatGatewayId ?? route.TransitGatewayId ?? route.NetworkInterfaceId ?? route.InstanceId ?? 'unknown'
   );
 }

@@ -16,13 +16,20 @@ describe('security group coverage', () => {
   });
 
   test('other ports and protocols admit nothing; all-traffic admits 443', () => {
-    expect(admittedAddresses([group([{ IpProtocol: 'tcp', FromPort: 8443, ToPort: 8443, IpRanges: [{ CidrIp: '10.0.0.0/16' }] }])], 443).admitted.isEmpty()).toBe(true);
-    expect(admittedAddresses([group([{ IpProtocol: 'udp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '10.0.0.0/16' }] }])], 443).admitted.isEmpty()).toBe(true);
+    expect(
+      admittedAddresses([group([{ IpProtocol: 'tcp', FromPort: 8443, ToPort: 8443, IpRanges: [{ CidrIp: '10.0.0.0/16' }] }])], 443).admitted.isEmpty(),
+    ).toBe(true);
+    expect(admittedAddresses([group([{ IpProtocol: 'udp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '10.0.0.0/16' }] }])], 443).admitted.isEmpty()).toBe(
+      true,
+    );
     expect(admittedAddresses([group([{ IpProtocol: '-1', IpRanges: [{ CidrIp: '10.0.0.0/16' }] }])], 443).admitted.toCidrs()).toEqual(['10.0.0.0/16']);
   });
 
   test('group references are reported as unresolved, never counted as coverage', () => {
-    const { admitted, unresolved } = admittedAddresses([group([{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, UserIdGroupPairs: [{ GroupId: 'sg-app' }] }])], 443);
+    const { admitted, unresolved } = admittedAddresses(
+      [group([{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, UserIdGroupPairs: [{ GroupId: 'sg-app' }] }])],
+      443,
+    );
     expect(admitted.isEmpty()).toBe(true);
     expect(unresolved).toEqual(['sg-1 allows sg-app']);
   });

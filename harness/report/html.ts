@@ -37,9 +37,18 @@ export function renderHtml(results: Results): string {
 <table><tr><th>Status</th><th>Resource</th><th>Message</th><th>Expected</th><th>Actual</th></tr>${findings.map(findingRow).join('')}</table></section>`;
     })
     .join('\n');
-  const identities = results.target.identities.map((identity) => `<tr><td>${esc(identity.account)}</td><td>${esc(identity.arn ?? identity.error ?? '')}</td></tr>`).join('');
-  const suites = results.suites.map((suite) => `<tr><td>${esc(suite.name)}</td><td><code>${esc(suite.file)}</code></td><td><code>${esc(suite.sha256)}</code></td></tr>`).join('');
-  const calls = results.apiCalls.map((call) => `<tr><td>${esc(call.service)}</td><td>${esc(call.operation)}</td><td>${esc(call.account)}</td><td>${esc(call.region)}</td><td>${call.count}</td></tr>`).join('');
+  const identities = results.target.identities
+    .map((identity) => `<tr><td>${esc(identity.account)}</td><td>${esc(identity.arn ?? identity.error ?? '')}</td></tr>`)
+    .join('');
+  const suites = results.suites
+    .map((suite) => `<tr><td>${esc(suite.name)}</td><td><code>${esc(suite.file)}</code></td><td><code>${esc(suite.sha256)}</code></td></tr>`)
+    .join('');
+  const calls = results.apiCalls
+    .map(
+      (call) =>
+        `<tr><td>${esc(call.service)}</td><td>${esc(call.operation)}</td><td>${esc(call.account)}</td><td>${esc(call.region)}</td><td>${call.count}</td></tr>`,
+    )
+    .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>crisp report — ${esc(results.target.label)}</title><style>${STYLE}</style></head><body>

@@ -52,7 +52,8 @@ export function renderJunit(results: Results): string {
     byCheck.set(finding.checkId, list);
   }
   const suites = [...byCheck.entries()].map(([checkId, findings]) => {
-    const count = (status: Finding['status'] | Finding['status'][]) => findings.filter((finding) => ([] as string[]).concat(status).includes(finding.status)).length;
+    const count = (status: Finding['status'] | Finding['status'][]) =>
+      findings.filter((finding) => ([] as string[]).concat(status).includes(finding.status)).length;
     const cases = findings.map((finding) => testcase(finding, severityOf.get(checkId) ?? 'unknown')).join('\n');
     return `  <testsuite name="${escapeXml(checkId)}" tests="${findings.length}" failures="${count('fail')}" errors="${count('error')}" skipped="${count(['skipped', 'not_applicable'])}" time="0" timestamp="${escapeXml(results.startedAt)}">\n${cases}\n  </testsuite>`;
   });

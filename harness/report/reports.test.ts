@@ -22,8 +22,20 @@ function results(findings: Finding[]): Results {
 }
 
 const findings: Finding[] = [
-  { checkId: 'network.peering-active', status: 'pass', resource: { type: 'AWS::EC2::VPCPeeringConnection', id: 'pcx-1', name: HOSTILE }, message: `ok ${HOSTILE}` },
-  { checkId: 'network.peering-active', status: 'fail', resource: { type: 'AWS::EC2::VPCPeeringConnection', id: 'pcx-2' }, message: 'pending', expected: 'active', actual: { status: HOSTILE } },
+  {
+    checkId: 'network.peering-active',
+    status: 'pass',
+    resource: { type: 'AWS::EC2::VPCPeeringConnection', id: 'pcx-1', name: HOSTILE },
+    message: `ok ${HOSTILE}`,
+  },
+  {
+    checkId: 'network.peering-active',
+    status: 'fail',
+    resource: { type: 'AWS::EC2::VPCPeeringConnection', id: 'pcx-2' },
+    message: 'pending',
+    expected: 'active',
+    actual: { status: HOSTILE },
+  },
   { checkId: 'network.peering-active', status: 'error', resource: { type: 'crisp::Observation', id: 'ec2.vpcs' }, message: 'denied' },
   { checkId: 'network.peering-active', status: 'skipped', resource: { type: 'crisp::Check', id: 'x' }, message: 'no API' },
 ];

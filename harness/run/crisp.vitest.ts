@@ -9,7 +9,13 @@
 import { declareFindingTests } from './vitest-findings.ts';
 import { runCommand } from './run-command.ts';
 
-const list = (value: string | undefined) => (value ? value.split(',').map((item) => item.trim()).filter(Boolean) : []);
+const list = (value: string | undefined) =>
+  value
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : [];
 
 const { results } = await runCommand({
   suites: list(process.env.CRISP_SUITES).length > 0 ? list(process.env.CRISP_SUITES) : ['suites'],

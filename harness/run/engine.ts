@@ -84,7 +84,9 @@ export function evaluateInstance(instance: CheckInstance, observations: Observat
         }),
       ];
     }
-    return [stamp({ status: 'error', resource: { type: 'crisp::Check', id: check.id }, message: `The check failed while evaluating: ${(error as Error).message}` })];
+    return [
+      stamp({ status: 'error', resource: { type: 'crisp::Check', id: check.id }, message: `The check failed while evaluating: ${(error as Error).message}` }),
+    ];
   }
 }
 

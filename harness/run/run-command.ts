@@ -34,7 +34,12 @@ export interface RunCommandResult {
 }
 
 /** Loads every suite once per var set, and applies the --check filter. */
-async function loadAll(files: readonly string[], varSets: readonly Record<string, unknown>[], userVars: Record<string, unknown>, globs: readonly string[]): Promise<{ suites: LoadedSuite[]; instances: CheckInstance[] }> {
+async function loadAll(
+  files: readonly string[],
+  varSets: readonly Record<string, unknown>[],
+  userVars: Record<string, unknown>,
+  globs: readonly string[],
+): Promise<{ suites: LoadedSuite[]; instances: CheckInstance[] }> {
   const catalog = checkCatalog();
   const suites: LoadedSuite[] = [];
   const errors: InputError[] = [];
@@ -54,7 +59,9 @@ async function loadAll(files: readonly string[], varSets: readonly Record<string
   const matches = checkIdMatcher(globs);
   const instances = suites.flatMap((suite) => suite.checks).filter((instance) => matches(instance.check.id));
   if (instances.length === 0) {
-    throw new InputError(`--check ${globs.join(' ')} selects none of the suites' checks (${[...new Set(suites.flatMap((suite) => suite.checks.map((instance) => instance.check.id)))].join(', ')})`);
+    throw new InputError(
+      `--check ${globs.join(' ')} selects none of the suites' checks (${[...new Set(suites.flatMap((suite) => suite.checks.map((instance) => instance.check.id)))].join(', ')})`,
+    );
   }
   return { suites, instances };
 }

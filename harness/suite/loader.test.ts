@@ -89,32 +89,44 @@ describe('loadSuite', () => {
   test('a wrong parameter type names the field path at the value', async () => {
     const file = await write('type.yaml', `${HEADER}checks:\n  - id: network.peering-active\n    with:\n      services: 443\n`);
     const [message] = await loadErrors(file);
-    expect(message).toMatch(new RegExp(`^${file.replace(/[.]/g, '\\.')}:17:17 \\(at checks\\[0\\]\\.with\\.services\\): check network\\.peering-active: services: `));
+    expect(message).toMatch(
+      new RegExp(`^${file.replace(/[.]/g, '\\.')}:17:17 \\(at checks\\[0\\]\\.with\\.services\\): check network\\.peering-active: services: `),
+    );
   });
 
   test('a missing variable is reported where it is used', async () => {
     const { app_vpc_id: _unused, ...withoutVpc } = VARS;
     const file = await write('missing.yaml', `${HEADER}checks:\n  - network.peering-active\n`);
     const messages = await loadErrors(file, withoutVpc);
-    expect(messages).toEqual([`${file}:11:72 (at with.app.vpcId): variable app_vpc_id has no value: set it in a --vars file (flat JSON map or terraform output -json)`]);
+    expect(messages).toEqual([
+      `${file}:11:72 (at with.app.vpcId): variable app_vpc_id has no value: set it in a --vars file (flat JSON map or terraform output -json)`,
+    ]);
   });
 
   test('a value from --vars of the wrong shape names the variable it came from', async () => {
     const file = await write('badvar.yaml', `${HEADER}checks:\n  - network.peering-active\n`);
     const messages = await loadErrors(file, { ...VARS, app_vpc_id: 'not-a-vpc' });
-    expect(messages).toEqual([expect.stringContaining('(at with.app.vpcId): check network.peering-active: app.vpcId: must be a VPC id (vpc-…) (value from variable app_vpc_id)')]);
+    expect(messages).toEqual([
+      expect.stringContaining('(at with.app.vpcId): check network.peering-active: app.vpcId: must be a VPC id (vpc-…) (value from variable app_vpc_id)'),
+    ]);
   });
 
   test('vacuous expectations are suite errors: an empty service list, a suite without checks', async () => {
     const empty = await write('vacuous.yaml', `${HEADER}checks:\n  - network.peering-active\n`);
-    expect(await loadErrors(empty, { ...VARS, services: [] })).toEqual([expect.stringMatching(/vacuous\.yaml:13:13 \(at with\.services\): check network\.peering-active: services: .*vacuous expectation\) \(value from variable services\)/)]);
+    expect(await loadErrors(empty, { ...VARS, services: [] })).toEqual([
+      expect.stringMatching(
+        /vacuous\.yaml:13:13 \(at with\.services\): check network\.peering-active: services: .*vacuous expectation\) \(value from variable services\)/,
+      ),
+    ]);
     const noChecks = await write('nochecks.yaml', `${HEADER}checks: []\n`);
     expect(await loadErrors(noChecks)).toEqual([expect.stringMatching(/:14:\d+ \(at checks\): .*vacuous/)]);
   });
 
   test('an undeclared variable and an unknown top-level key are rejected together with locations', async () => {
     const file = await write('many.yaml', `${HEADER}checks:\n  - id: network.peering-active\n    with:\n      services: \${nope}\n`);
-    expect(await loadErrors(file)).toEqual([expect.stringMatching(/:17:17 \(at checks\[0\]\.with\.services\): unknown variable \$\{nope\}: declare it under vars:/)]);
+    expect(await loadErrors(file)).toEqual([
+      expect.stringMatching(/:17:17 \(at checks\[0\]\.with\.services\): unknown variable \$\{nope\}: declare it under vars:/),
+    ]);
     const extra = await write('extra.yaml', `${HEADER}chekcs: []\nchecks: [network.peering-active]\n`);
     expect(await loadErrors(extra)).toEqual([expect.stringMatching(/extra\.yaml:\d+:\d+.*Unrecognized key.*chekcs/)]);
   });
@@ -122,7 +134,10 @@ describe('loadSuite', () => {
 
 describe('vars files and selection', () => {
   test('terraform output -json and flat maps merge, later files winning', async () => {
-    const terraform = await write('tf.json', JSON.stringify({ app_vpc_id: { value: 'vpc-0tf', type: 'string', sensitive: false }, services: { value: ['bedrock'], type: ['list', 'string'] } }));
+    const terraform = await write(
+      'tf.json',
+      JSON.stringify({ app_vpc_id: { value: 'vpc-0tf', type: 'string', sensitive: false }, services: { value: ['bedrock'], type: ['list', 'string'] } }),
+    );
     const flat = await write('flat.yaml', 'app_vpc_id: vpc-0flat\n');
     expect(await readVarsFiles([terraform])).toEqual({ app_vpc_id: 'vpc-0tf', services: ['bedrock'] });
     expect(await readVarsFiles([terraform, flat])).toEqual({ app_vpc_id: 'vpc-0flat', services: ['bedrock'] });

@@ -129,7 +129,10 @@ export async function loadSuite(file: string, values: VarValues, catalog: CheckC
       errors.push(new InputError(`unknown check '${id}'${hints.length ? `; did you mean ${hints.join(', ')}?` : ''}`, locate(source, idPath)));
       return;
     }
-    const ownWith = typeof entry === 'string' || !entry.with ? { value: {}, origins: new Map<string, string>(), errors: [] } : substituteVars(source, ['checks', index, 'with'], entry.with, resolve);
+    const ownWith =
+      typeof entry === 'string' || !entry.with
+        ? { value: {}, origins: new Map<string, string>(), errors: [] }
+        : substituteVars(source, ['checks', index, 'with'], entry.with, resolve);
     errors.push(...ownWith.errors);
     if (suiteWith.errors.length > 0 || ownWith.errors.length > 0) return;
     const own = ownWith.value as Record<string, unknown>;
@@ -157,13 +160,25 @@ export async function loadSuite(file: string, values: VarValues, catalog: CheckC
   });
 
   if (errors.length > 0) throw new InputErrors(errors);
-  const sha256 = createHash('sha256').update(await readFile(file)).digest('hex');
+  const sha256 = createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex');
   return { file, name: suite.name, description: suite.description, sha256, vars: resolvedVars, checks };
 }
 
 /** Turns an `--check` glob (`*` wildcards) into a matcher. */
 export function checkIdMatcher(globs: readonly string[]): (id: string) => boolean {
   if (globs.length === 0) return () => true;
-  const patterns = globs.map((glob) => new RegExp('^' + glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$'));
+  const patterns = globs.map(
+    (glob) =>
+      new RegExp(
+        '^' +
+          glob
+            .split('*')
+            .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+            .join('.*') +
+          '$',
+      ),
+  );
   return (id) => patterns.some((pattern) => pattern.test(id));
 }

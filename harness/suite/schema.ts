@@ -12,10 +12,7 @@ export const varDeclarationSchema = z
     type: z.enum(['string', 'list', 'number', 'boolean']).default('string').describe('Type the value must have.'),
     description: z.string().optional(),
     default: z.unknown().optional().describe('Value used when no vars file sets it.'),
-    required: z
-      .boolean()
-      .default(true)
-      .describe('When false and no value is given, references to it drop the field they fill.'),
+    required: z.boolean().default(true).describe('When false and no value is given, references to it drop the field they fill.'),
   })
   .strict();
 
@@ -61,10 +58,7 @@ export function suiteJsonSchema(checkIds: readonly string[]): Record<string, unk
   const schema = z.toJSONSchema(buildSuiteSchema([]), { io: 'input', unrepresentable: 'any' }) as Record<string, any>;
   const checks = schema.properties.checks;
   checks.items = {
-    anyOf: [
-      idSchema,
-      { ...checks.items.anyOf[1], properties: { ...checks.items.anyOf[1].properties, id: idSchema } },
-    ],
+    anyOf: [idSchema, { ...checks.items.anyOf[1], properties: { ...checks.items.anyOf[1].properties, id: idSchema } }],
   };
   return {
     $id: 'https://crisp.dev/schema/suite.schema.json',

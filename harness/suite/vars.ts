@@ -56,9 +56,7 @@ export function varTypeMismatch(type: VarType, value: unknown): string | undefin
     case 'boolean':
       return typeof value === 'boolean' ? undefined : `expected true or false, got ${JSON.stringify(value)}`;
     case 'list':
-      return Array.isArray(value) && value.every((item) => typeof item === 'string')
-        ? undefined
-        : `expected a list of strings, got ${JSON.stringify(value)}`;
+      return Array.isArray(value) && value.every((item) => typeof item === 'string') ? undefined : `expected a list of strings, got ${JSON.stringify(value)}`;
   }
 }
 

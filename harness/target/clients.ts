@@ -15,9 +15,7 @@ import { partitionOf, route53ApiRegion } from './partition.ts';
 type AwsCredentialIdentityProvider = ReturnType<typeof fromNodeProviderChain>;
 
 /** How to reach and authenticate against the target's APIs. */
-export type ApiAccess =
-  | { kind: 'moto' | 'localstack'; endpoint: string }
-  | { kind: 'aws'; accounts: Record<string, { profile?: string; roleArn?: string }> };
+export type ApiAccess = { kind: 'moto' | 'localstack'; endpoint: string } | { kind: 'aws'; accounts: Record<string, { profile?: string; roleArn?: string }> };
 
 interface SdkClient {
   middlewareStack: { add: (middleware: any, options: any) => void };
@@ -106,11 +104,28 @@ export class AwsClients {
         try {
           const output = await next(args);
           const metadata = output?.output?.$metadata ?? {};
-          callLog.record({ service, operation, account, region, durationMs: performance.now() - started, attempts: metadata.attempts ?? 1, requestId: metadata.requestId });
+          callLog.record({
+            service,
+            operation,
+            account,
+            region,
+            durationMs: performance.now() - started,
+            attempts: metadata.attempts ?? 1,
+            requestId: metadata.requestId,
+          });
           return output;
         } catch (error) {
           const metadata = (error as { $metadata?: { attempts?: number; requestId?: string } }).$metadata ?? {};
-          callLog.record({ service, operation, account, region, durationMs: performance.now() - started, attempts: metadata.attempts ?? 1, requestId: metadata.requestId, error: (error as Error).name });
+          callLog.record({
+            service,
+            operation,
+            account,
+            region,
+            durationMs: performance.now() - started,
+            attempts: metadata.attempts ?? 1,
+            requestId: metadata.requestId,
+            error: (error as Error).name,
+          });
           throw error;
         }
       },

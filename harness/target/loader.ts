@@ -8,9 +8,7 @@ export async function loadTarget(file: string): Promise<TargetFile> {
   const source = await readYamlSource(file);
   const parsed = targetSchema.safeParse(source.value ?? {});
   if (!parsed.success) {
-    throw new InputErrors(
-      parsed.error.issues.map((issue) => new InputError(`target: ${issue.message}`, locate(source, issue.path as (string | number)[]))),
-    );
+    throw new InputErrors(parsed.error.issues.map((issue) => new InputError(`target: ${issue.message}`, locate(source, issue.path as (string | number)[]))));
   }
   return parsed.data;
 }

@@ -25,9 +25,13 @@ export interface RunningLocalstack {
 /** Starts the pinned LocalStack image; throws InputError when it cannot be started here. */
 export async function startLocalstack(image: string, env: NodeJS.ProcessEnv = process.env): Promise<RunningLocalstack> {
   const token = env.LOCALSTACK_AUTH_TOKEN;
-  if (!token) throw new InputError('localstack start: true needs LOCALSTACK_AUTH_TOKEN in the environment (current LocalStack images refuse to start without it)');
+  if (!token)
+    throw new InputError('localstack start: true needs LOCALSTACK_AUTH_TOKEN in the environment (current LocalStack images refuse to start without it)');
   const problem = await containerRuntimeProblem();
-  if (problem) throw new InputError(`localstack start: true cannot start ${image}: ${problem}. Start LocalStack yourself (docker compose up localstack) and give its endpoint instead.`);
+  if (problem)
+    throw new InputError(
+      `localstack start: true cannot start ${image}: ${problem}. Start LocalStack yourself (docker compose up localstack) and give its endpoint instead.`,
+    );
   const { LocalstackContainer } = await import('@testcontainers/localstack');
   const container = await new LocalstackContainer(image).withEnvironment({ LOCALSTACK_AUTH_TOKEN: token }).start();
   return { endpoint: container.getConnectionUri(), stop: async () => void (await container.stop()) };

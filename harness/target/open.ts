@@ -58,7 +58,13 @@ export async function openTarget(target: TargetFile, callLog: CallLog, progress:
     }
     case 'aws': {
       const clients = new AwsClients({ kind: 'aws', accounts: target.accounts }, callLog);
-      return { kind: 'aws', label: target.name ?? `AWS (${Object.keys(target.accounts).join(', ') || 'default credentials'})`, clients, varSets: [{}], close: async () => clients.destroy() };
+      return {
+        kind: 'aws',
+        label: target.name ?? `AWS (${Object.keys(target.accounts).join(', ') || 'default credentials'})`,
+        clients,
+        varSets: [{}],
+        close: async () => clients.destroy(),
+      };
     }
   }
 }

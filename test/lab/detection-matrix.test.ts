@@ -19,7 +19,10 @@ afterAll(async () => {
   await moto?.stop();
   if (matrix.length > 0) {
     const width = Math.max(...matrix.map((row) => row.scenario.length));
-    const lines = matrix.map((row) => `${row.scenario.padEnd(width)}  ${row.caught ? 'caught  ' : 'MISSED  '} by ${row.failing.join(', ') || '(nothing)'}${row.intended ? `  (intended: ${row.intended})` : ''}`);
+    const lines = matrix.map(
+      (row) =>
+        `${row.scenario.padEnd(width)}  ${row.caught ? 'caught  ' : 'MISSED  '} by ${row.failing.join(', ') || '(nothing)'}${row.intended ? `  (intended: ${row.intended})` : ''}`,
+    );
     console.log(`\nDetection matrix (lab, connectivity suite)\n${lines.join('\n')}\n`);
   }
 });

@@ -16,15 +16,27 @@ const scope = check.params.parse({
 
 function estate(ip: string): Observations {
   const observations = new Observations();
-  const put = (kind: Parameters<typeof ec2Request>[2], data: unknown) => observations.set(ec2Request(scope, 'endpoint', kind), { ok: true, data } as ObservationOutcome);
+  const put = (kind: Parameters<typeof ec2Request>[2], data: unknown) =>
+    observations.set(ec2Request(scope, 'endpoint', kind), { ok: true, data } as ObservationOutcome);
   put('ec2.vpcs', [{ VpcId: 'vpc-0b', CidrBlock: '10.1.0.0/16' }]);
   put('ec2.subnets', [{ SubnetId: 'subnet-0e1', VpcId: 'vpc-0b', CidrBlock: '10.1.0.0/20', AvailabilityZone: 'ap-southeast-2a' }]);
-  put('ec2.vpcEndpoints', [{ VpcEndpointId: 'vpce-01', VpcId: 'vpc-0b', VpcEndpointType: 'Interface', ServiceName: 'com.amazonaws.ap-southeast-2.bedrock-runtime', State: 'available', SubnetIds: ['subnet-0e1'], NetworkInterfaceIds: ['eni-01'] }]);
+  put('ec2.vpcEndpoints', [
+    {
+      VpcEndpointId: 'vpce-01',
+      VpcId: 'vpc-0b',
+      VpcEndpointType: 'Interface',
+      ServiceName: 'com.amazonaws.ap-southeast-2.bedrock-runtime',
+      State: 'available',
+      SubnetIds: ['subnet-0e1'],
+      NetworkInterfaceIds: ['eni-01'],
+    },
+  ]);
   put('ec2.networkInterfaces', [{ NetworkInterfaceId: 'eni-01', SubnetId: 'subnet-0e1', PrivateIpAddress: ip }]);
   return observations;
 }
 
-const run = (observations: Observations) => evaluateInstance({ check, params: scope, guard: false, suite: 't', location: { file: 't' } }, observations, { targetKind: 'aws' });
+const run = (observations: Observations) =>
+  evaluateInstance({ check, params: scope, guard: false, suite: 't', location: { file: 't' } }, observations, { targetKind: 'aws' });
 
 describe(check.id, () => {
   test('clean: the interface IP lies in its subnet', () => {
@@ -38,7 +50,10 @@ describe(check.id, () => {
 
   test('error: a failed listing is an error finding', () => {
     const observations = estate('10.1.3.7');
-    observations.set(ec2Request(scope, 'endpoint', 'ec2.networkInterfaces'), { ok: false, failure: { status: 'error', reason: 'access denied to ec2:DescribeNetworkInterfaces' } });
+    observations.set(ec2Request(scope, 'endpoint', 'ec2.networkInterfaces'), {
+      ok: false,
+      failure: { status: 'error', reason: 'access denied to ec2:DescribeNetworkInterfaces' },
+    });
     expect(run(observations)).toEqual([expect.objectContaining({ status: 'error', message: expect.stringContaining('access denied') })]);
   });
 });

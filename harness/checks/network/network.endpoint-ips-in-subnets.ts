@@ -22,22 +22,38 @@ export default defineCheck({
     const cidrOf = new Map(view.subnets('endpoint').map((subnet) => [subnet.SubnetId, subnet.CidrBlock ?? '']));
     const findings: FindingDraft[] = [];
     for (const service of scope.services) {
-      for (const endpoint of view.endpointsFor(service)) for (const eniId of endpoint.NetworkInterfaceIds ?? []) {
-        const eni = interfaces.get(eniId);
-        const resource = ec2Resource(scope, 'endpoint', 'AWS::EC2::NetworkInterface', eniId, eni?.TagSet);
-        if (!eni) {
-          findings.push({ status: 'fail', resource, message: `Endpoint ${endpoint.VpcEndpointId} (${service}) lists interface ${eniId}, which does not exist.` });
-          continue;
+      for (const endpoint of view.endpointsFor(service))
+        for (const eniId of endpoint.NetworkInterfaceIds ?? []) {
+          const eni = interfaces.get(eniId);
+          const resource = ec2Resource(scope, 'endpoint', 'AWS::EC2::NetworkInterface', eniId, eni?.TagSet);
+          if (!eni) {
+            findings.push({
+              status: 'fail',
+              resource,
+              message: `Endpoint ${endpoint.VpcEndpointId} (${service}) lists interface ${eniId}, which does not exist.`,
+            });
+            continue;
+          }
+          const ip = eni.PrivateIpAddress ?? '';
+          const cidr = cidrOf.get(eni.SubnetId) ?? '';
+          const actual = { ip, subnet: eni.SubnetId, cidr };
+          findings.push(
+            isPrivateIpv4(ip) && cidrContainsIp(cidr, ip)
+              ? {
+                  status: 'pass',
+                  resource,
+                  message: `Interface ${eniId} of endpoint ${endpoint.VpcEndpointId} (${service}) has ${ip} inside ${eni.SubnetId} (${cidr}).`,
+                  actual,
+                }
+              : {
+                  status: 'fail',
+                  resource,
+                  message: `Interface ${eniId} of endpoint ${endpoint.VpcEndpointId} (${service}) has ${ip}, outside its subnet ${eni.SubnetId} (${cidr}).`,
+                  expected: `a private IP in ${cidr}`,
+                  actual,
+                },
+          );
         }
-        const ip = eni.PrivateIpAddress ?? '';
-        const cidr = cidrOf.get(eni.SubnetId) ?? '';
-        const actual = { ip, subnet: eni.SubnetId, cidr };
-        findings.push(
-          isPrivateIpv4(ip) && cidrContainsIp(cidr, ip)
-            ? { status: 'pass', resource, message: `Interface ${eniId} of endpoint ${endpoint.VpcEndpointId} (${service}) has ${ip} inside ${eni.SubnetId} (${cidr}).`, actual }
-            : { status: 'fail', resource, message: `Interface ${eniId} of endpoint ${endpoint.VpcEndpointId} (${service}) has ${ip}, outside its subnet ${eni.SubnetId} (${cidr}).`, expected: `a private IP in ${cidr}`, actual },
-        );
-      }
     }
     return findings;
   },

@@ -15,7 +15,11 @@ export default defineCheck({
     'Interface endpoints only accept what their security groups allow; a rule for part of the app CIDR, or for the wrong port, breaks Bedrock calls from some subnets only — the hardest fault to see (seed: ingress 443 from the NZ VPC CIDR).',
   remediation: 'aws ec2 authorize-security-group-ingress --group-id <endpoint sg> --protocol tcp --port 443 --cidr <app VPC CIDR>.',
   params: networkScopeSchema,
-  needs: (scope) => [...bothSides(scope, ['ec2.vpcs', 'ec2.subnets']), ...onSide(scope, 'app', ['ec2.routeTables']), ...onSide(scope, 'endpoint', ['ec2.vpcEndpoints', 'ec2.securityGroups'])],
+  needs: (scope) => [
+    ...bothSides(scope, ['ec2.vpcs', 'ec2.subnets']),
+    ...onSide(scope, 'app', ['ec2.routeTables']),
+    ...onSide(scope, 'endpoint', ['ec2.vpcEndpoints', 'ec2.securityGroups']),
+  ],
   evaluate(observations, scope) {
     const view = new NetworkView(observations, scope);
     const missing = view.missingVpcFindings();
@@ -27,30 +31,39 @@ export default defineCheck({
       const endpoints = view.endpointsFor(service);
       if (endpoints.length === 0) return [view.noEndpointSkip(service)];
       return endpoints.map((endpoint): FindingDraft => {
-      const resource = ec2Resource(scope, 'endpoint', 'AWS::EC2::VPCEndpoint', endpoint.VpcEndpointId!, endpoint.Tags);
-      // An endpoint created without groups gets the VPC's default group (moto reports none at all).
-      const groupIds = (endpoint.Groups ?? []).map((group) => group.GroupId!).filter(Boolean);
-      const attached: SecurityGroup[] = groupIds.length > 0 ? groupIds.map((id) => groups.get(id)).filter((group): group is SecurityGroup => group !== undefined) : defaultGroup ? [defaultGroup] : [];
-      const { admitted, unresolved } = admittedAddresses(attached, HTTPS);
-      const gaps = subnets
-        .map((subnet) => ({ subnet, uncovered: uncoveredPart(admitted, subnet.CidrBlock!) }))
-        .filter((entry) => !entry.uncovered.isEmpty());
-      const expected = { port: HTTPS, from: subnets.map((subnet) => subnet.CidrBlock) };
-      const actual = { groups: attached.map((group) => group.GroupId), admittedOn443: admitted.toCidrs(), unresolvedReferences: unresolved };
-      if (subnets.length === 0) {
-        return { status: 'error', resource, message: `No in-scope app subnet was found in ${scope.app.vpcId}; name the subnets to check in app_subnet_ids.` };
-      }
-      if (gaps.length === 0) {
-        return { status: 'pass', resource, message: `Endpoint ${endpoint.VpcEndpointId} (${service}) admits TCP 443 from every in-scope app subnet.`, expected, actual };
-      }
-      const detail = gaps.map(({ subnet, uncovered }) => `${subnet.SubnetId} (${uncovered.toCidrs().join(', ')} of ${subnet.CidrBlock})`).join(', ');
-      return {
-        status: 'fail',
-        resource,
-        message: `The security groups ${attached.map((group) => group.GroupId).join(', ') || '(none)'} of endpoint ${endpoint.VpcEndpointId} (${service}) do not admit TCP 443 from ${detail}; allow 443 from the app CIDR.`,
-        expected,
-        actual,
-      };
+        const resource = ec2Resource(scope, 'endpoint', 'AWS::EC2::VPCEndpoint', endpoint.VpcEndpointId!, endpoint.Tags);
+        // An endpoint created without groups gets the VPC's default group (moto reports none at all).
+        const groupIds = (endpoint.Groups ?? []).map((group) => group.GroupId!).filter(Boolean);
+        const attached: SecurityGroup[] =
+          groupIds.length > 0
+            ? groupIds.map((id) => groups.get(id)).filter((group): group is SecurityGroup => group !== undefined)
+            : defaultGroup
+              ? [defaultGroup]
+              : [];
+        const { admitted, unresolved } = admittedAddresses(attached, HTTPS);
+        const gaps = subnets.map((subnet) => ({ subnet, uncovered: uncoveredPart(admitted, subnet.CidrBlock!) })).filter((entry) => !entry.uncovered.isEmpty());
+        const expected = { port: HTTPS, from: subnets.map((subnet) => subnet.CidrBlock) };
+        const actual = { groups: attached.map((group) => group.GroupId), admittedOn443: admitted.toCidrs(), unresolvedReferences: unresolved };
+        if (subnets.length === 0) {
+          return { status: 'error', resource, message: `No in-scope app subnet was found in ${scope.app.vpcId}; name the subnets to check in app_subnet_ids.` };
+        }
+        if (gaps.length === 0) {
+          return {
+            status: 'pass',
+            resource,
+            message: `Endpoint ${endpoint.VpcEndpointId} (${service}) admits TCP 443 from every in-scope app subnet.`,
+            expected,
+            actual,
+          };
+        }
+        const detail = gaps.map(({ subnet, uncovered }) => `${subnet.SubnetId} (${uncovered.toCidrs().join(', ')} of ${subnet.CidrBlock})`).join(', ');
+        return {
+          status: 'fail',
+          resource,
+          message: `The security groups ${attached.map((group) => group.GroupId).join(', ') || '(none)'} of endpoint ${endpoint.VpcEndpointId} (${service}) do not admit TCP 443 from ${detail}; allow 443 from the app CIDR.`,
+          expected,
+          actual,
+        };
       });
     });
   },

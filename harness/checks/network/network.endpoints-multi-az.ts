@@ -21,11 +21,23 @@ export default defineCheck({
       const endpoints = view.endpointsFor(service);
       if (endpoints.length === 0) return [view.noEndpointSkip(service)];
       return endpoints.map((endpoint): FindingDraft => {
-      const zones = [...new Set((endpoint.SubnetIds ?? []).map((id) => zoneOf.get(id)).filter((zone): zone is string => zone !== undefined))].sort();
-      const resource = ec2Resource(scope, 'endpoint', 'AWS::EC2::VPCEndpoint', endpoint.VpcEndpointId!, endpoint.Tags);
-      return zones.length >= 2
-        ? { status: 'pass', resource, message: `Endpoint ${endpoint.VpcEndpointId} (${service}) spans ${zones.join(', ')}.`, expected: '>= 2 Availability Zones', actual: zones }
-        : { status: 'fail', resource, message: `Endpoint ${endpoint.VpcEndpointId} (${service}) sits in ${zones.length === 1 ? `one Availability Zone (${zones[0]})` : 'no known Availability Zone'}; add a subnet in a second zone.`, expected: '>= 2 Availability Zones', actual: zones };
+        const zones = [...new Set((endpoint.SubnetIds ?? []).map((id) => zoneOf.get(id)).filter((zone): zone is string => zone !== undefined))].sort();
+        const resource = ec2Resource(scope, 'endpoint', 'AWS::EC2::VPCEndpoint', endpoint.VpcEndpointId!, endpoint.Tags);
+        return zones.length >= 2
+          ? {
+              status: 'pass',
+              resource,
+              message: `Endpoint ${endpoint.VpcEndpointId} (${service}) spans ${zones.join(', ')}.`,
+              expected: '>= 2 Availability Zones',
+              actual: zones,
+            }
+          : {
+              status: 'fail',
+              resource,
+              message: `Endpoint ${endpoint.VpcEndpointId} (${service}) sits in ${zones.length === 1 ? `one Availability Zone (${zones[0]})` : 'no known Availability Zone'}; add a subnet in a second zone.`,
+              expected: '>= 2 Availability Zones',
+              actual: zones,
+            };
       });
     });
   },

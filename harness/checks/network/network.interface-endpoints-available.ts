@@ -9,7 +9,8 @@ export default defineCheck({
   severity: 'critical',
   rationale:
     'Each Bedrock API (control plane, runtime, agents, agent runtime) has its own endpoint service; a missing or failed endpoint leaves that API reachable only over the internet (seed: four aws_vpc_endpoint resources in Sydney).',
-  remediation: 'aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface --service-name com.amazonaws.<region>.<service> --vpc-id <endpoint vpc> --subnet-ids … --security-group-ids ….',
+  remediation:
+    'aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface --service-name com.amazonaws.<region>.<service> --vpc-id <endpoint vpc> --subnet-ids … --security-group-ids ….',
   params: networkScopeSchema,
   needs: (scope) => onSide(scope, 'endpoint', ['ec2.vpcs', 'ec2.vpcEndpoints']),
   evaluate(observations, scope) {
@@ -20,21 +21,35 @@ export default defineCheck({
       const serviceName = endpointServiceName(scope, service);
       const endpoints = view.endpointsFor(service);
       if (endpoints.length === 0) {
-        return [{
-          status: 'fail',
-          resource: { type: 'AWS::EC2::VPCEndpoint', id: serviceName, account: scope.endpoint.account, region: scope.endpoint.region },
-          message: `The endpoint VPC ${scope.endpoint.vpcId} has no Interface endpoint for ${serviceName}; create one.`,
-          expected: { serviceName, type: 'Interface', state: 'available' },
-          actual: 'none',
-        }];
+        return [
+          {
+            status: 'fail',
+            resource: { type: 'AWS::EC2::VPCEndpoint', id: serviceName, account: scope.endpoint.account, region: scope.endpoint.region },
+            message: `The endpoint VPC ${scope.endpoint.vpcId} has no Interface endpoint for ${serviceName}; create one.`,
+            expected: { serviceName, type: 'Interface', state: 'available' },
+            actual: 'none',
+          },
+        ];
       }
       return endpoints.map((endpoint): FindingDraft => {
-      const resource = ec2Resource(scope, 'endpoint', 'AWS::EC2::VPCEndpoint', endpoint.VpcEndpointId!, endpoint.Tags);
-      const state = endpoint.State ?? 'unknown';
-      const actual = { serviceName, state, subnets: endpoint.SubnetIds ?? [] };
-      return state.toLowerCase() === 'available'
-        ? { status: 'pass', resource, message: `Interface endpoint ${endpoint.VpcEndpointId} for ${serviceName} is available.`, expected: 'available', actual }
-        : { status: 'fail', resource, message: `Interface endpoint ${endpoint.VpcEndpointId} for ${serviceName} is ${state}, not available; inspect it and recreate it if it failed.`, expected: 'available', actual };
+        const resource = ec2Resource(scope, 'endpoint', 'AWS::EC2::VPCEndpoint', endpoint.VpcEndpointId!, endpoint.Tags);
+        const state = endpoint.State ?? 'unknown';
+        const actual = { serviceName, state, subnets: endpoint.SubnetIds ?? [] };
+        return state.toLowerCase() === 'available'
+          ? {
+              status: 'pass',
+              resource,
+              message: `Interface endpoint ${endpoint.VpcEndpointId} for ${serviceName} is available.`,
+              expected: 'available',
+              actual,
+            }
+          : {
+              status: 'fail',
+              resource,
+              message: `Interface endpoint ${endpoint.VpcEndpointId} for ${serviceName} is ${state}, not available; inspect it and recreate it if it failed.`,
+              expected: 'available',
+              actual,
+            };
       });
     });
   },

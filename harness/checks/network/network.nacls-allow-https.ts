@@ -26,11 +26,17 @@ function legsFor(side: Side, peers: readonly Subnet[]): Leg[] {
     return side === 'app'
       ? [
           { query: { egress: true, fromPort: 443, toPort: 443, cidr }, what: `outbound TCP 443 to endpoint subnet ${peer.SubnetId} (${cidr})` },
-          { query: { egress: false, fromPort: EPHEMERAL[0], toPort: EPHEMERAL[1], cidr }, what: `inbound return traffic (TCP ${EPHEMERAL.join('-')}) from ${cidr}` },
+          {
+            query: { egress: false, fromPort: EPHEMERAL[0], toPort: EPHEMERAL[1], cidr },
+            what: `inbound return traffic (TCP ${EPHEMERAL.join('-')}) from ${cidr}`,
+          },
         ]
       : [
           { query: { egress: false, fromPort: 443, toPort: 443, cidr }, what: `inbound TCP 443 from app subnet ${peer.SubnetId} (${cidr})` },
-          { query: { egress: true, fromPort: EPHEMERAL[0], toPort: EPHEMERAL[1], cidr }, what: `outbound return traffic (TCP ${EPHEMERAL.join('-')}) to ${cidr}` },
+          {
+            query: { egress: true, fromPort: EPHEMERAL[0], toPort: EPHEMERAL[1], cidr },
+            what: `outbound return traffic (TCP ${EPHEMERAL.join('-')}) to ${cidr}`,
+          },
         ];
   });
 }
@@ -41,9 +47,14 @@ export default defineCheck({
   severity: 'critical',
   rationale:
     'NACLs are stateless: both the request on 443 and the reply on ephemeral ports must be allowed on each side, and the first matching rule wins, so a deny numbered before the allow silently drops Bedrock calls.',
-  remediation: 'Add allow entries (aws ec2 create-network-acl-entry) numbered below any deny: on app subnets egress 443 and ingress 1024-65535 from the endpoint subnets; on endpoint subnets ingress 443 and egress 1024-65535 to the app subnets.',
+  remediation:
+    'Add allow entries (aws ec2 create-network-acl-entry) numbered below any deny: on app subnets egress 443 and ingress 1024-65535 from the endpoint subnets; on endpoint subnets ingress 443 and egress 1024-65535 to the app subnets.',
   params: networkScopeSchema,
-  needs: (scope) => [...bothSides(scope, ['ec2.vpcs', 'ec2.subnets', 'ec2.networkAcls']), ...onSide(scope, 'app', ['ec2.routeTables']), ...onSide(scope, 'endpoint', ['ec2.vpcEndpoints'])],
+  needs: (scope) => [
+    ...bothSides(scope, ['ec2.vpcs', 'ec2.subnets', 'ec2.networkAcls']),
+    ...onSide(scope, 'app', ['ec2.routeTables']),
+    ...onSide(scope, 'endpoint', ['ec2.vpcEndpoints']),
+  ],
   evaluate(observations, scope) {
     const view = new NetworkView(observations, scope);
     const missing = view.missingVpcFindings();
@@ -51,7 +62,13 @@ export default defineCheck({
     const appSubnets = view.appSubnets().subnets;
     const endpointSubnets = view.endpointSubnets();
     if (appSubnets.length === 0 || endpointSubnets.length === 0) {
-      return [{ status: 'skipped', resource: ec2Resource(scope, 'app', 'AWS::EC2::VPC', scope.app.vpcId), message: `There are no in-scope ${appSubnets.length === 0 ? 'app' : 'endpoint'} subnets to judge NACLs between (see network.interface-endpoints-available).` }];
+      return [
+        {
+          status: 'skipped',
+          resource: ec2Resource(scope, 'app', 'AWS::EC2::VPC', scope.app.vpcId),
+          message: `There are no in-scope ${appSubnets.length === 0 ? 'app' : 'endpoint'} subnets to judge NACLs between (see network.interface-endpoints-available).`,
+        },
+      ];
     }
     const judge = (side: Side, subnets: readonly Subnet[], peers: readonly Subnet[]): FindingDraft[] => {
       const acls = observations.get(ec2Request(scope, side, 'ec2.networkAcls'));
@@ -64,10 +81,18 @@ export default defineCheck({
           .filter(({ verdict }) => !verdict.allowed);
         const evidence = { networkAclId: acl.NetworkAclId, entries: acl.Entries };
         if (blocked.length === 0) {
-          return { status: 'pass', resource, message: `Network ACL ${acl.NetworkAclId} of ${side} subnet ${subnet.SubnetId} allows 443 and the return traffic both ways.`, evidence };
+          return {
+            status: 'pass',
+            resource,
+            message: `Network ACL ${acl.NetworkAclId} of ${side} subnet ${subnet.SubnetId} allows 443 and the return traffic both ways.`,
+            evidence,
+          };
         }
         const reasons = blocked.map(({ leg, verdict }) => {
-          const rule = verdict.denial!.ruleNumber === '*' || verdict.denial!.ruleNumber === 32767 ? 'the final * deny (no allow matched)' : `rule ${verdict.denial!.ruleNumber} (deny ${verdict.denial!.cidr} ports ${verdict.denial!.ports})`;
+          const rule =
+            verdict.denial!.ruleNumber === '*' || verdict.denial!.ruleNumber === 32767
+              ? 'the final * deny (no allow matched)'
+              : `rule ${verdict.denial!.ruleNumber} (deny ${verdict.denial!.cidr} ports ${verdict.denial!.ports})`;
           return `${leg.what} is denied by ${rule}`;
         });
         return {

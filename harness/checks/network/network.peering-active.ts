@@ -9,7 +9,8 @@ export default defineCheck({
   severity: 'critical',
   rationale:
     'The peering is the only private path from the app Region to the Bedrock endpoints; a connection left pending-acceptance, rejected or deleted carries no traffic (seed: cross-Region peering NZ ↔ Sydney).',
-  remediation: 'Accept the pending request in the endpoint account and Region (aws ec2 accept-vpc-peering-connection), or create the peering (Terraform: aws_vpc_peering_connection + aws_vpc_peering_connection_accepter).',
+  remediation:
+    'Accept the pending request in the endpoint account and Region (aws ec2 accept-vpc-peering-connection), or create the peering (Terraform: aws_vpc_peering_connection + aws_vpc_peering_connection_accepter).',
   params: networkScopeSchema,
   needs: (scope) => [...bothSides(scope, ['ec2.vpcs']), ...onSide(scope, 'app', ['ec2.peeringConnections'])],
   evaluate(observations, scope) {
@@ -34,11 +35,25 @@ export default defineCheck({
       const resource = ec2Resource(scope, 'app', 'AWS::EC2::VPCPeeringConnection', id, peering.Tags);
       const status = peering.Status?.Code ?? 'unknown';
       const actual = { status, requester: peering.RequesterVpcInfo?.VpcId, accepter: peering.AccepterVpcInfo?.VpcId };
-      if (status === 'active') return { status: 'pass', resource, message: `Peering ${id} between ${scope.app.vpcId} and ${scope.endpoint.vpcId} is active.`, expected: 'active', actual };
+      if (status === 'active')
+        return {
+          status: 'pass',
+          resource,
+          message: `Peering ${id} between ${scope.app.vpcId} and ${scope.endpoint.vpcId} is active.`,
+          expected: 'active',
+          actual,
+        };
       // A stale extra connection next to an active one is not a fault of the path.
-      if (anyActive) return { status: 'pass', resource, message: `Peering ${id} is ${status}, but another active peering joins the two VPCs.`, expected: 'active', actual };
+      if (anyActive)
+        return { status: 'pass', resource, message: `Peering ${id} is ${status}, but another active peering joins the two VPCs.`, expected: 'active', actual };
       const hint = status === 'pending-acceptance' ? 'accept it in the endpoint account and Region' : 'replace it with an accepted connection';
-      return { status: 'fail', resource, message: `Peering ${id} between ${scope.app.vpcId} and ${scope.endpoint.vpcId} is ${status}, not active; ${hint}.`, expected: 'active', actual };
+      return {
+        status: 'fail',
+        resource,
+        message: `Peering ${id} between ${scope.app.vpcId} and ${scope.endpoint.vpcId} is ${status}, not active; ${hint}.`,
+        expected: 'active',
+        actual,
+      };
     });
   },
 });

@@ -10,7 +10,8 @@ export default defineCheck({
   severity: 'critical',
   rationale:
     'Endpoint private DNS only answers inside the endpoint VPC; from the peered app VPC the Bedrock hostnames resolve to public IPs unless a private zone named exactly after each hostname is associated with the app VPC (seed: "The Critical Part").',
-  remediation: 'aws route53 create-hosted-zone --name <service>.<region>.amazonaws.com --vpc VPCRegion=<app region>,VPCId=<app vpc> --caller-reference … (Terraform: aws_route53_zone with a vpc block).',
+  remediation:
+    'aws route53 create-hosted-zone --name <service>.<region>.amazonaws.com --vpc VPCRegion=<app region>,VPCId=<app vpc> --caller-reference … (Terraform: aws_route53_zone with a vpc block).',
   params: networkScopeSchema,
   needs: (scope) => [vpcZonesRequest(scope), hostedZonesRequest(scope)],
   evaluate(observations, scope) {
@@ -32,8 +33,10 @@ export default defineCheck({
       const privateOnes = sameName.filter((candidate) => candidate.Config?.PrivateZone);
       const publicOnes = sameName.filter((candidate) => !candidate.Config?.PrivateZone);
       let why = 'no zone of that name exists in the app account';
-      if (privateOnes.length > 0) why = `private zone ${privateOnes.map((candidate) => bareZoneId(candidate.Id ?? '')).join(', ')} has that name but is associated with other VPCs`;
-      else if (publicOnes.length > 0) why = `only a public zone (${publicOnes.map((candidate) => bareZoneId(candidate.Id ?? '')).join(', ')}) has that name, and public zones never override resolution inside a VPC`;
+      if (privateOnes.length > 0)
+        why = `private zone ${privateOnes.map((candidate) => bareZoneId(candidate.Id ?? '')).join(', ')} has that name but is associated with other VPCs`;
+      else if (publicOnes.length > 0)
+        why = `only a public zone (${publicOnes.map((candidate) => bareZoneId(candidate.Id ?? '')).join(', ')}) has that name, and public zones never override resolution inside a VPC`;
       return {
         status: 'fail',
         resource: { type: 'AWS::Route53::HostedZone', id: hostname, name: hostname, account: scope.app.account },

@@ -9,7 +9,8 @@ export default defineCheck({
   severity: 'critical',
   rationale:
     'VPC peering cannot route between overlapping address spaces: the local route always wins, so traffic for the endpoints never leaves the app VPC (seed: 10.0.0.0/16 app, 10.1.0.0/16 Sydney).',
-  remediation: 'Re-address one VPC (add a non-overlapping secondary CIDR and move the subnets) before peering; AWS refuses to peer VPCs with overlapping primary CIDRs.',
+  remediation:
+    'Re-address one VPC (add a non-overlapping secondary CIDR and move the subnets) before peering; AWS refuses to peer VPCs with overlapping primary CIDRs.',
   params: networkScopeSchema,
   needs: (scope) => bothSides(scope, ['ec2.vpcs']),
   evaluate(observations, scope) {
@@ -27,7 +28,14 @@ export default defineCheck({
     const resource = ec2Resource(scope, 'app', 'AWS::EC2::VPC', scope.app.vpcId, app.Tags);
     const actual = { app: appCidrs, endpoint: endpointCidrs };
     if (shared.isEmpty()) {
-      return [{ status: 'pass', resource, message: `The app VPC ${scope.app.vpcId} (${appCidrs.join(', ')}) and the endpoint VPC ${scope.endpoint.vpcId} (${endpointCidrs.join(', ')}) do not overlap.`, actual }];
+      return [
+        {
+          status: 'pass',
+          resource,
+          message: `The app VPC ${scope.app.vpcId} (${appCidrs.join(', ')}) and the endpoint VPC ${scope.endpoint.vpcId} (${endpointCidrs.join(', ')}) do not overlap.`,
+          actual,
+        },
+      ];
     }
     return [
       {

@@ -10,12 +10,10 @@ export default defineCheck({
   severity: 'high',
   rationale:
     'Private hosted zones only answer inside a VPC whose Route 53 Resolver is on (enableDnsSupport), and interface endpoints with private DNS need enableDnsHostnames; without them the Bedrock hostnames resolve to public IPs or not at all (seed: peering module, private zones).',
-  remediation: 'aws ec2 modify-vpc-attribute --vpc-id <vpc> --enable-dns-support; then --enable-dns-hostnames (Terraform: enable_dns_support = true, enable_dns_hostnames = true).',
+  remediation:
+    'aws ec2 modify-vpc-attribute --vpc-id <vpc> --enable-dns-support; then --enable-dns-hostnames (Terraform: enable_dns_support = true, enable_dns_hostnames = true).',
   params: networkScopeSchema,
-  needs: (scope) => [
-    ...bothSides(scope, ['ec2.vpcs']),
-    ...SIDES.map((side) => ec2Request(scope, side, 'ec2.vpcDnsAttributes', { vpcId: scope[side].vpcId })),
-  ],
+  needs: (scope) => [...bothSides(scope, ['ec2.vpcs']), ...SIDES.map((side) => ec2Request(scope, side, 'ec2.vpcDnsAttributes', { vpcId: scope[side].vpcId }))],
   evaluate(observations, scope) {
     const view = new NetworkView(observations, scope);
     return SIDES.map((side) => {
@@ -28,7 +26,13 @@ export default defineCheck({
       const actual = { enableDnsSupport: attributes.enableDnsSupport, enableDnsHostnames: attributes.enableDnsHostnames };
       return off.length === 0
         ? { status: 'pass', resource, message: `The ${side} VPC ${scope[side].vpcId} has DNS support and DNS hostnames enabled.`, expected, actual }
-        : { status: 'fail', resource, message: `The ${side} VPC ${scope[side].vpcId} has ${off.join(' and ')} turned off; enable ${off.length > 1 ? 'them' : 'it'} with modify-vpc-attribute.`, expected, actual };
+        : {
+            status: 'fail',
+            resource,
+            message: `The ${side} VPC ${scope[side].vpcId} has ${off.join(' and ')} turned off; enable ${off.length > 1 ? 'them' : 'it'} with modify-vpc-attribute.`,
+            expected,
+            actual,
+          };
     });
   },
 });

@@ -10,7 +10,8 @@ export default defineCheck({
   severity: 'critical',
   rationale:
     'The alias is what turns the Bedrock hostname into the endpoint’s private IPs; an alias to another service’s endpoint sends runtime calls to the wrong API, and static A records go stale when ENIs are replaced (seed: aws_route53_record alias to dns_entry[0]).',
-  remediation: 'UPSERT an A record at the zone apex with AliasTarget = { DNSName: the endpoint’s Regional DNS name, HostedZoneId: its DnsEntries hosted zone id }.',
+  remediation:
+    'UPSERT an A record at the zone apex with AliasTarget = { DNSName: the endpoint’s Regional DNS name, HostedZoneId: its DnsEntries hosted zone id }.',
   params: networkScopeSchema,
   needs: (scope) => [...onSide(scope, 'endpoint', ['ec2.vpcEndpoints']), vpcZonesRequest(scope)],
   evaluate(observations, scope) {
@@ -27,7 +28,11 @@ export default defineCheck({
       const hostname = serviceHostname(scope, service);
       const zone = zones.find((candidate) => normaliseDnsName(candidate.name) === hostname);
       if (!zone) {
-        return { status: 'skipped', resource: { type: 'AWS::Route53::RecordSet', id: hostname, account: scope.app.account }, message: `No private zone for ${hostname} is associated with the app VPC (see network.private-zone-per-service).` };
+        return {
+          status: 'skipped',
+          resource: { type: 'AWS::Route53::RecordSet', id: hostname, account: scope.app.account },
+          message: `No private zone for ${hostname} is associated with the app VPC (see network.private-zone-per-service).`,
+        };
       }
       const resource = { type: 'AWS::Route53::RecordSet', id: `${zone.id}/${hostname}/A`, name: hostname, account: zone.owningAccount ?? scope.app.account };
       const endpoints = view.endpointsFor(service);
@@ -35,7 +40,12 @@ export default defineCheck({
       const regionalNames = new Map(endpoints.map((endpoint) => [normaliseDnsName(regionalDnsName(endpoint) ?? ''), endpoint]));
       regionalNames.delete('');
       if (regionalNames.size === 0) {
-        return { status: 'error', resource, message: `No endpoint for ${service} reports a Regional DNS name in DnsEntries, so the alias cannot be verified.`, evidence: endpoints.map((endpoint) => endpoint.DnsEntries) };
+        return {
+          status: 'error',
+          resource,
+          message: `No endpoint for ${service} reports a Regional DNS name in DnsEntries, so the alias cannot be verified.`,
+          evidence: endpoints.map((endpoint) => endpoint.DnsEntries),
+        };
       }
       const wanted = [...regionalNames.keys()].join(' or ');
       const apexA = zone.records.filter((record) => record.Type === 'A' && normaliseDnsName(record.Name ?? '') === hostname);
@@ -43,13 +53,25 @@ export default defineCheck({
       const expected = { type: 'A', alias: wanted };
       if (!alias) {
         const what = apexA.length > 0 ? 'an A record with static addresses instead of an alias' : 'no A record at the apex';
-        return { status: 'fail', resource, message: `Zone ${zone.id} (${hostname}) has ${what}; create an alias A record to ${wanted}.`, expected, actual: apexA };
+        return {
+          status: 'fail',
+          resource,
+          message: `Zone ${zone.id} (${hostname}) has ${what}; create an alias A record to ${wanted}.`,
+          expected,
+          actual: apexA,
+        };
       }
       const target = normaliseDnsName(alias.AliasTarget!.DNSName ?? '');
       const actual = { type: 'A', alias: alias.AliasTarget!.DNSName };
       const endpoint = regionalNames.get(target);
       if (endpoint) {
-        return { status: 'pass', resource, message: `Zone ${zone.id} aliases ${hostname} to endpoint ${endpoint.VpcEndpointId} (${service}).`, expected, actual };
+        return {
+          status: 'pass',
+          resource,
+          message: `Zone ${zone.id} aliases ${hostname} to endpoint ${endpoint.VpcEndpointId} (${service}).`,
+          expected,
+          actual,
+        };
       }
       const other = serviceByRegionalName.get(target);
       const pointsAt = other ? `the ${other} endpoint (${target})` : `${target}, which is not the Regional DNS name of any in-scope endpoint`;

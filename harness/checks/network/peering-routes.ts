@@ -48,12 +48,19 @@ export function evaluatePeeringRoutes(view: NetworkView, direction: RoutingDirec
       actual[destination.cidr] = `${route.DestinationCidrBlock} → ${target}${route.State && route.State !== 'active' ? ` (${route.State})` : ''}`;
       if (route.State === 'blackhole') problems.push(`routes ${destination.cidr} to ${target}, which is a blackhole`);
       else if (!route.VpcPeeringConnectionId) problems.push(`sends ${destination.label} ${destination.cidr} to ${target} instead of the peering`);
-      else if (!peeringIds.has(route.VpcPeeringConnectionId)) problems.push(`sends ${destination.cidr} to ${target}, a peering that does not join ${scope.app.vpcId} and ${scope.endpoint.vpcId}`);
+      else if (!peeringIds.has(route.VpcPeeringConnectionId))
+        problems.push(`sends ${destination.cidr} to ${target}, a peering that does not join ${scope.app.vpcId} and ${scope.endpoint.vpcId}`);
     }
     const expected = `${direction.destinations.map((destination) => destination.cidr).join(', ')} → ${[...peeringIds].join(' or ') || 'the peering'}`;
     findings.push(
       problems.length === 0
-        ? { status: 'pass', resource, message: `${label} routes ${direction.destinations.map((destination) => destination.cidr).join(', ')} through the peering.`, expected, actual }
+        ? {
+            status: 'pass',
+            resource,
+            message: `${label} routes ${direction.destinations.map((destination) => destination.cidr).join(', ')} through the peering.`,
+            expected,
+            actual,
+          }
         : { status: 'fail', resource, message: `${label} ${problems.join('; ')}; add a route to the peering connection.`, expected, actual },
     );
   }

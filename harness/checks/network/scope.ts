@@ -39,7 +39,12 @@ export type NetworkScope = z.output<typeof networkScopeSchema>;
 export type Side = 'app' | 'endpoint';
 
 /** A request for an EC2 listing on one side. */
-export function ec2Request<K extends Extract<ObservationKind, `ec2.${string}`>>(scope: NetworkScope, side: Side, kind: K, args?: Record<string, string>): ObservationRequest<K> {
+export function ec2Request<K extends Extract<ObservationKind, `ec2.${string}`>>(
+  scope: NetworkScope,
+  side: Side,
+  kind: K,
+  args?: Record<string, string>,
+): ObservationRequest<K> {
   const where = scope[side];
   return args ? { kind, account: where.account, region: where.region, args } : { kind, account: where.account, region: where.region };
 }

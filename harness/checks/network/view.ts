@@ -24,11 +24,13 @@ export function vpcCidrs(vpc: Vpc): string[] {
 
 /** True when any CIDR of `a` overlaps any CIDR of `b`. */
 export function cidrListsOverlap(a: readonly string[], b: readonly string[]): boolean {
-  return a.some((left) => b.some((right) => {
-    const l = parseCidr(left);
-    const r = parseCidr(right);
-    return l !== undefined && r !== undefined && rangesOverlap(l, r);
-  }));
+  return a.some((left) =>
+    b.some((right) => {
+      const l = parseCidr(left);
+      const r = parseCidr(right);
+      return l !== undefined && r !== undefined && rangesOverlap(l, r);
+    }),
+  );
 }
 
 /** The route table that governs a subnet: its explicit association, else the VPC's main table. */
@@ -126,14 +128,21 @@ export class NetworkView {
   noEndpointSkip(service: string, what = 'there is nothing to judge'): FindingDraft {
     return {
       status: 'skipped',
-      resource: { type: 'AWS::EC2::VPCEndpoint', id: endpointServiceName(this.scope, service), account: this.scope.endpoint.account, region: this.scope.endpoint.region },
+      resource: {
+        type: 'AWS::EC2::VPCEndpoint',
+        id: endpointServiceName(this.scope, service),
+        account: this.scope.endpoint.account,
+        region: this.scope.endpoint.region,
+      },
       message: `No Interface endpoint exists for ${service}, so ${what} (see network.interface-endpoints-available).`,
     };
   }
 
   /** Security groups of the endpoint VPC by id. */
   endpointSecurityGroups(): Map<string, SecurityGroup> {
-    const groups = this.#observations.get(ec2Request(this.scope, 'endpoint', 'ec2.securityGroups')).filter((group) => group.VpcId === this.scope.endpoint.vpcId);
+    const groups = this.#observations
+      .get(ec2Request(this.scope, 'endpoint', 'ec2.securityGroups'))
+      .filter((group) => group.VpcId === this.scope.endpoint.vpcId);
     return new Map(groups.map((group) => [group.GroupId ?? '', group]));
   }
 

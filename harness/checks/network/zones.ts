@@ -3,7 +3,10 @@ import type { VpcEndpoint } from '@aws-sdk/client-ec2';
 
 /** Lower-case, without the trailing dot, so zone and record names compare as equal. */
 export function normaliseDnsName(name: string): string {
-  return name.toLowerCase().replace(/\.$/, '').replace(/^dualstack\./, '');
+  return name
+    .toLowerCase()
+    .replace(/\.$/, '')
+    .replace(/^dualstack\./, '');
 }
 
 /**
