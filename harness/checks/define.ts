@@ -28,6 +28,11 @@ export interface CheckDefinition<P = unknown> {
   requires?: readonly Capability[];
   /** The observations evaluate() reads, derived from the parameters. */
   needs(params: P): ObservationRequest[];
+  /**
+   * Observations that depend on what `needs` returned (probes of endpoint IPs, the
+   * VPC resolver): asked after the first collection; a missing input means none.
+   */
+  probes?(params: P, observations: Observations): ObservationRequest[];
   /** Pure and synchronous: reads observations, returns one finding per in-scope resource. */
   evaluate(observations: Observations, params: P): FindingDraft[];
 }

@@ -4,6 +4,9 @@
  */
 import type { CheckCatalog } from '../suite/loader.ts';
 import type { AnyCheck } from './define.ts';
+import dnsPrivateResolution from './dns/dns.private-resolution.ts';
+import staticPath from './network/network.static-path.ts';
+import tlsEndpointReachability from './tls/tls.endpoint-reachability.ts';
 import appRoutesToEndpoints from './network/network.app-routes-to-endpoints.ts';
 import endpointIpsInSubnets from './network/network.endpoint-ips-in-subnets.ts';
 import endpointRoutesToApp from './network/network.endpoint-routes-to-app.ts';
@@ -31,6 +34,9 @@ export const ALL_CHECKS: readonly AnyCheck[] = [
   naclsAllowHttps,
   privateZonePerService,
   zoneAliasToEndpoint,
+  staticPath,
+  dnsPrivateResolution,
+  tlsEndpointReachability,
 ];
 
 /** A catalogue over a list of checks (the default: every shipped check). */

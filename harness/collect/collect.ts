@@ -6,6 +6,7 @@
 import { collectEc2 } from './ec2.ts';
 import { classifyFailure } from './failure.ts';
 import { Observations, observationKey, type ObservationRequest } from './observations.ts';
+import { collectProbe } from './probes.ts';
 import { collectRoute53 } from './route53.ts';
 import type { CollectContext } from './context.ts';
 
@@ -22,6 +23,9 @@ const OPERATION: Record<string, string> = {
   'ec2.networkInterfaces': 'ec2:DescribeNetworkInterfaces',
   'route53.hostedZones': 'route53:ListHostedZones',
   'route53.vpcZones': 'route53:ListHostedZonesByVPC',
+  'target.dataPlane': 'data-plane settings',
+  'probe.dns': 'DNS probe',
+  'probe.tls': 'TLS probe',
 };
 
 /** Distinct requests, by key, in first-seen order. */
@@ -35,7 +39,13 @@ export function dedupeRequests(requests: Iterable<ObservationRequest>): Observat
 }
 
 async function fetchOne(context: CollectContext, request: ObservationRequest): Promise<unknown> {
-  const data = request.kind.startsWith('ec2.') ? await collectEc2(context, request as any) : await collectRoute53(context, request as any);
+  const service = request.kind.split('.')[0];
+  const data =
+    service === 'ec2'
+      ? await collectEc2(context, request as any)
+      : service === 'route53'
+        ? await collectRoute53(context, request as any)
+        : await collectProbe(context, request as any);
   // Observations are stored as JSON so live runs and replays evaluate the same values.
   return JSON.parse(JSON.stringify(data));
 }
@@ -53,7 +63,8 @@ export async function collect(
     while (next < pending.length) {
       const request = pending[next++]!;
       const operation = OPERATION[request.kind] ?? request.kind;
-      context.progress(`listing ${operation} in ${request.account}/${request.region}${request.args ? ` (${Object.values(request.args).join(', ')})` : ''}`);
+      const verb = request.kind.startsWith('probe.') ? 'probing' : 'listing';
+      context.progress(`${verb} ${operation} in ${request.account}/${request.region}${request.args ? ` (${Object.values(request.args).join(', ')})` : ''}`);
       try {
         into.set(request, { ok: true, data: await fetchOne(context, request) });
       } catch (error) {

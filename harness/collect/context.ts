@@ -1,12 +1,17 @@
 /** What a collector needs: SDK clients for the target and a place to report progress. */
 import type { AwsClients } from '../target/clients.ts';
 import type { TargetKind } from '../target/capabilities.ts';
+import type { DataPlaneSettings } from '../target/schema.ts';
 
 export interface CollectContext {
   clients: AwsClients;
   targetKind: TargetKind;
   /** A human-readable label for the target in messages, e.g. `moto at http://127.0.0.1:5000`. */
   targetLabel: string;
+  /** Live probing settings; absent means vantage outside with nothing mapped. */
+  dataPlane?: DataPlaneSettings;
+  /** Contents of dataPlane.caFile, read once. */
+  caPem?: string;
   /** Progress lines (stderr in the CLI). */
   progress(message: string): void;
 }

@@ -21,6 +21,71 @@ export interface VpcZone {
   records: ResourceRecordSet[];
 }
 
+/** The target's data-plane settings as evaluate() sees them (no secrets: the CA file's path only). */
+export interface DataPlaneObservation {
+  /** The target kind, so evaluate() can consult its capability profile. */
+  targetKind: 'aws' | 'moto' | 'localstack' | 'lab';
+  vantage: 'inside-app-vpc' | 'outside';
+  resolver?: string;
+  connect: Record<string, string>;
+  connectOnly: boolean;
+  caFile?: string;
+}
+
+/** One DNS exchange attempt. */
+export interface DnsAttempt {
+  transport: 'udp' | 'tcp';
+  durationMs: number;
+  error?: string;
+}
+
+/** The answer to one question (A or AAAA). */
+export interface DnsAnswerSet {
+  type: 'A' | 'AAAA';
+  /** NOERROR, NXDOMAIN, SERVFAIL, …; absent when no answer arrived. */
+  rcode?: string;
+  authoritative?: boolean;
+  truncated?: boolean;
+  answers: { name: string; type: string; ttl: number; data: string }[];
+  attempts: DnsAttempt[];
+  /** Set when every attempt timed out or failed. */
+  error?: string;
+}
+
+/** What the DNS probe saw for one hostname. */
+export interface DnsTranscript {
+  hostname: string;
+  resolver: string;
+  a: DnsAnswerSet;
+  aaaa: DnsAnswerSet;
+}
+
+/** What the TLS probe saw dialling one endpoint address. */
+export interface TlsTranscript {
+  /** The address asked for (`ip:port`) and the one dialled after the connect map. */
+  address: string;
+  dialed?: string;
+  hostname: string;
+  /** When the probe ran (ISO); certificate expiry is judged against it, not against the clock. */
+  observedAt: string;
+  /** The stage reached or failed: `connect`, `tls`, `http`, or `done`. */
+  stage: 'not-dialled' | 'connect' | 'tls' | 'http' | 'done';
+  error?: string;
+  protocol?: string;
+  alpn?: string;
+  cipher?: string;
+  /** Chain verified against the CAs in use. */
+  chainValid?: boolean;
+  chainError?: string;
+  /** Certificate valid for the hostname. */
+  hostnameValid?: boolean;
+  hostnameError?: string;
+  certificate?: { subject: string; subjectAltNames: string[]; issuer: string; validFrom: string; validTo: string; fingerprint256: string };
+  httpStatus?: number;
+  httpVersion?: string;
+  timings?: { connectMs?: number; handshakeMs?: number; firstByteMs?: number };
+}
+
 /** What each observation kind yields, after a JSON round trip (dates are strings). */
 export interface ObservationCatalog {
   'ec2.vpcs': Vpc[];
@@ -36,6 +101,12 @@ export interface ObservationCatalog {
   'route53.hostedZones': HostedZone[];
   /** The zones associated with one VPC, each with its record sets. */
   'route53.vpcZones': VpcZone[];
+  /** The target's data-plane settings (no API call). */
+  'target.dataPlane': DataPlaneObservation;
+  /** A DNS probe: args { hostname, resolver }. */
+  'probe.dns': DnsTranscript;
+  /** A TLS + HTTP probe: args { address: "ip:port", hostname }. */
+  'probe.tls': TlsTranscript;
 }
 
 export type ObservationKind = keyof ObservationCatalog;

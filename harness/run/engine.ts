@@ -37,10 +37,29 @@ export function planRequests(instances: readonly CheckInstance[], context: Colle
   return dedupeRequests(instances.flatMap((instance) => requestsOf(instance, context)));
 }
 
+/** The second round: probe requests derived from what the first round observed. */
+export function planProbes(instances: readonly CheckInstance[], context: CollectContext, observations: Observations): ObservationRequest[] {
+  return dedupeRequests(
+    instances.flatMap((instance) => {
+      if (!instance.check.probes || requestsOf(instance, context).length === 0) return [];
+      try {
+        return instance.check.probes(instance.params, observations);
+      } catch (error) {
+        if (error instanceof ObservationUnavailable) return []; // evaluate() reports the missing input
+        throw error;
+      }
+    }),
+  );
+}
+
 /** Asks STS who we are in each account; a connection failure means the target is unreachable. */
 async function identify(context: CollectContext, requests: readonly ObservationRequest[]): Promise<{ identities: CallerIdentity[]; unreachable?: string }> {
   const regionOf = new Map<string, string>();
-  for (const request of requests) if (!regionOf.has(request.account)) regionOf.set(request.account, request.region);
+  for (const request of requests) {
+    // Only AWS APIs need an identity; probes and settings do not.
+    if (!request.kind.startsWith('ec2.') && !request.kind.startsWith('route53.')) continue;
+    if (!regionOf.has(request.account)) regionOf.set(request.account, request.region);
+  }
   const identities: CallerIdentity[] = [];
   let unreachable: string | undefined;
   for (const [account, region] of [...regionOf.entries()].sort()) {
@@ -99,6 +118,7 @@ export async function runChecks(instances: readonly CheckInstance[], context: Co
     for (const request of requests) into.set(request, { ok: false, failure: { status: 'error', reason: unreachable } });
   } else {
     await collect(context, requests, into);
+    await collect(context, planProbes(instances, context, into), into);
   }
   const findings = instances.flatMap((instance) => evaluateInstance(instance, into, context));
   return unreachable ? { findings, observations: into, identities, unreachable } : { findings, observations: into, identities };

@@ -122,6 +122,13 @@ describe('loadSuite', () => {
     expect(await loadErrors(noChecks)).toEqual([expect.stringMatching(/:14:\d+ \(at checks\): .*vacuous/)]);
   });
 
+  test('a parameter no check takes is rejected where it is written', async () => {
+    const own = await write('ownkey.yaml', `${HEADER}checks:\n  - id: network.peering-active\n    with:\n      certificateMinDays: 3\n`);
+    expect(await loadErrors(own)).toEqual([expect.stringMatching(/:17:27 \(at checks\[0\]\.with\.certificateMinDays\): check network\.peering-active takes no parameter 'certificateMinDays'/)]);
+    const shared = await write('sharedkey.yaml', HEADER.replace('with:\n', 'with:\n  certifcateMinDays: 3\n') + 'checks: [network.peering-active, tls.endpoint-reachability]\n');
+    expect(await loadErrors(shared)).toEqual([expect.stringMatching(/:11:22 \(at with\.certifcateMinDays\): no listed check takes parameter 'certifcateMinDays'/)]);
+  });
+
   test('an undeclared variable and an unknown top-level key are rejected together with locations', async () => {
     const file = await write('many.yaml', `${HEADER}checks:\n  - id: network.peering-active\n    with:\n      services: \${nope}\n`);
     expect(await loadErrors(file)).toEqual([

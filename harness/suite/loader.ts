@@ -61,6 +61,12 @@ export async function expandSuitePaths(paths: readonly string[]): Promise<string
   return files;
 }
 
+/** The parameter names a check's schema declares, when it is an object schema. */
+function paramKeys(check: AnyCheck): string[] | undefined {
+  const shape = (check.params as { shape?: Record<string, unknown> }).shape;
+  return shape ? Object.keys(shape) : undefined;
+}
+
 /** Ids close to an unknown one, for "did you mean" hints. */
 function similarIds(id: string, known: readonly string[]): string[] {
   const tail = id.split('.').pop() ?? id;
@@ -118,6 +124,13 @@ export async function loadSuite(file: string, values: VarValues, catalog: CheckC
   };
 
   const suiteWith = substituteVars(source, ['with'], suite.with, resolve);
+  // A key in the shared `with` that no listed check takes is a typo, not a no-op.
+  const listed = suite.checks.map((entry) => catalog.get(typeof entry === 'string' ? entry : entry.id)).filter((check): check is AnyCheck => check !== undefined);
+  const takenBySome = new Set(listed.flatMap((check) => paramKeys(check) ?? Object.keys(suite.with)));
+  const allKnown = listed.length === suite.checks.length;
+  for (const key of Object.keys(suite.with)) {
+    if (allKnown && !takenBySome.has(key)) errors.push(new InputError(`no listed check takes parameter '${key}'`, locate(source, ['with', key])));
+  }
   errors.push(...suiteWith.errors);
   const checks: CheckInstance[] = [];
   suite.checks.forEach((entry, index) => {
@@ -136,7 +149,12 @@ export async function loadSuite(file: string, values: VarValues, catalog: CheckC
     errors.push(...ownWith.errors);
     if (suiteWith.errors.length > 0 || ownWith.errors.length > 0) return;
     const own = ownWith.value as Record<string, unknown>;
-    const shared = suiteWith.value as Record<string, unknown>;
+    const keys = paramKeys(check);
+    const unknownKeys = keys ? Object.keys(own).filter((key) => !keys.includes(key)) : [];
+    for (const key of unknownKeys) errors.push(new InputError(`check ${id} takes no parameter '${key}' (it takes ${keys!.join(', ')})`, locate(source, ['checks', index, 'with', key])));
+    if (unknownKeys.length > 0) return;
+    // Shared parameters a check does not take are dropped for it (other checks take them).
+    const shared = Object.fromEntries(Object.entries(suiteWith.value as Record<string, unknown>).filter(([key]) => !keys || keys.includes(key)));
     const params = { ...shared, ...own };
     const result = check.params.safeParse(params);
     if (!result.success) {

@@ -19,8 +19,31 @@ const accountsMap = z.record(
     .strict(),
 );
 
+/** `host:port` (IPv6 hosts in brackets). */
+const hostPort = z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:5353');
+
+/** How probes reach the data plane: where they stand, which resolver they ask, how dials are redirected. */
+export const dataPlaneSchema = z
+  .object({
+    vantage: z
+      .enum(['inside-app-vpc', 'outside'])
+      .default('outside')
+      .describe('inside-app-vpc: crisp runs in the app VPC (CodeBuild, ECS task, self-hosted runner); outside: a workstation or CI.'),
+    resolver: hostPort.optional().describe('DNS resolver to ask; default inside the app VPC: its CIDR base + 2, port 53.'),
+    connect: z
+      .record(hostPort, hostPort)
+      .default({})
+      .describe('Dial redirections like curl --connect-to: "10.1.1.5:443": "127.0.0.1:8443" (an SSM port forward).'),
+    connectOnly: z.boolean().default(false).describe('Dial only through the connect map; an unmapped address is an error, never dialled.'),
+    caFile: z.string().optional().describe('PEM bundle to verify endpoint certificates with, instead of the system CAs.'),
+  })
+  .strict();
+
+export type DataPlaneSettings = z.output<typeof dataPlaneSchema>;
+
 const common = {
   name: z.string().optional().describe('Label for reports.'),
+  dataPlane: dataPlaneSchema.optional().describe('Live DNS and TLS probing; without it the vantage is outside and live checks are skipped.'),
 };
 
 /** The embedded default: starts moto, provisions the reference estate, runs, stops it. */

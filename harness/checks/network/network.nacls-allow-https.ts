@@ -1,9 +1,9 @@
-import type { NetworkAcl, Subnet } from '@aws-sdk/client-ec2';
+import type { Subnet } from '@aws-sdk/client-ec2';
 import type { FindingDraft } from '../../findings.ts';
 import { evaluateNacl, type NaclQuery } from '../../net/nacl.ts';
 import { defineCheck } from '../define.ts';
 import { bothSides, ec2Request, networkScopeSchema, onSide, type Side } from './scope.ts';
-import { ec2Resource, NetworkView } from './view.ts';
+import { ec2Resource, naclOf, NetworkView } from './view.ts';
 
 /** The ephemeral range Linux and AWS-documented clients use for return traffic. */
 const EPHEMERAL: [number, number] = [1024, 65535];
@@ -11,12 +11,6 @@ const EPHEMERAL: [number, number] = [1024, 65535];
 interface Leg {
   query: NaclQuery;
   what: string;
-}
-
-/** The NACL governing a subnet: its association, else the VPC's default ACL. */
-function naclOf(acls: readonly NetworkAcl[], vpcId: string, subnetId: string): NetworkAcl | undefined {
-  const inVpc = acls.filter((acl) => acl.VpcId === vpcId);
-  return inVpc.find((acl) => acl.Associations?.some((association) => association.SubnetId === subnetId)) ?? inVpc.find((acl) => acl.IsDefault);
 }
 
 /** The four legs a subnet's NACL must pass, seen from that side. */

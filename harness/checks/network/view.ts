@@ -3,7 +3,7 @@
  * subnets, route tables, endpoints and peerings are in scope. Pure: it only reads
  * observations (throwing ObservationUnavailable when one is missing).
  */
-import type { RouteTable, SecurityGroup, Subnet, Vpc, VpcEndpoint, VpcPeeringConnection } from '@aws-sdk/client-ec2';
+import type { NetworkAcl, RouteTable, SecurityGroup, Subnet, Vpc, VpcEndpoint, VpcPeeringConnection } from '@aws-sdk/client-ec2';
 import type { Observations } from '../../collect/observations.ts';
 import type { FindingDraft, ResourceRef } from '../../findings.ts';
 import { Ipv4Set, parseCidr, rangesOverlap } from '../../net/ipv4.ts';
@@ -40,6 +40,12 @@ export function routeTableOf(tables: readonly RouteTable[], vpcId: string, subne
     inVpc.find((table) => table.Associations?.some((association) => association.SubnetId === subnetId)) ??
     inVpc.find((table) => table.Associations?.some((association) => association.Main))
   );
+}
+
+/** The NACL governing a subnet: its association, else the VPC's default ACL. */
+export function naclOf(acls: readonly NetworkAcl[], vpcId: string, subnetId: string): NetworkAcl | undefined {
+  const inVpc = acls.filter((acl) => acl.VpcId === vpcId);
+  return inVpc.find((acl) => acl.Associations?.some((association) => association.SubnetId === subnetId)) ?? inVpc.find((acl) => acl.IsDefault);
 }
 
 /** True when the peering connects the two VPCs, in either direction. */

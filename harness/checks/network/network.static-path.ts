@@ -1,0 +1,140 @@
+import type { NetworkAcl, SecurityGroup, Subnet, VpcPeeringConnection } from '@aws-sdk/client-ec2';
+import { z } from 'zod';
+import type { FindingDraft } from '../../findings.ts';
+import { evaluateNacl } from '../../net/nacl.ts';
+import { routeFor, routeTarget } from '../../net/routes.ts';
+import { Ipv4Set, parseCidr } from '../../net/ipv4.ts';
+import { admittedAddresses, uncoveredPart } from '../../net/security-groups.ts';
+import { defineCheck } from '../define.ts';
+import { endpointInterfaces } from '../live.ts';
+import { overlapSkip } from './peering-routes.ts';
+import { bothSides, ec2Request, networkScopeSchema, onSide } from './scope.ts';
+import { ec2Resource, naclOf, NetworkView, routeTableOf } from './view.ts';
+
+/** One hop of the path and whether it lets the connection through. */
+interface Hop {
+  hop: string;
+  ok: boolean;
+  detail: string;
+}
+
+const EPHEMERAL = { from: 1024, to: 65535 };
+
+/** The addresses of `cidr` that the groups' egress rules do not allow on TCP 443. */
+function egressGap(groups: readonly SecurityGroup[], cidr: string): Ipv4Set {
+  const asIngress = groups.map((group) => ({ ...group, IpPermissions: group.IpPermissionsEgress }));
+  return uncoveredPart(admittedAddresses(asIngress, 443).admitted, cidr);
+}
+
+function naclHop(name: string, acl: NetworkAcl | undefined, legs: { egress: boolean; from: number; to: number; cidr: string; what: string }[]): Hop {
+  if (!acl) return { hop: name, ok: false, detail: 'no network ACL found' };
+  for (const leg of legs) {
+    const verdict = evaluateNacl(acl.Entries ?? [], { egress: leg.egress, fromPort: leg.from, toPort: leg.to, cidr: leg.cidr });
+    if (!verdict.allowed) {
+      const rule = verdict.denial!.ruleNumber === '*' || verdict.denial!.ruleNumber === 32767 ? 'the final * deny' : `rule ${verdict.denial!.ruleNumber}`;
+      return { hop: name, ok: false, detail: `${acl.NetworkAclId} denies ${leg.what} (${rule}, ports ${verdict.denial!.ports})` };
+    }
+  }
+  return { hop: name, ok: true, detail: `${acl.NetworkAclId} allows ${legs.map((leg) => leg.what).join(' and ')}` };
+}
+
+export default defineCheck({
+  id: 'network.static-path',
+  title: 'From every in-scope app subnet to every endpoint interface, the path on TCP 443 and back is open hop by hop',
+  severity: 'critical',
+  rationale:
+    'Reachability Analyzer cannot analyse inter-Region peering, so crisp walks the path itself: route, active peering, return route, workload and endpoint security groups, and the stateless NACLs both ways. The first broken hop is what to fix.',
+  remediation: 'Fix the hop the finding names; the per-hop checks (routes, peering, security groups, NACLs) carry the exact commands.',
+  params: networkScopeSchema.extend({
+    workloadSecurityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]+$/, 'must be a security group id (sg-…)')).min(1).optional().describe('Security groups of the calling workload in the app VPC; their egress must allow 443.'),
+  }),
+  needs: (scope) => [
+    ...bothSides(scope, ['ec2.vpcs', 'ec2.subnets', 'ec2.routeTables', 'ec2.networkAcls']),
+    ...onSide(scope, 'app', ['ec2.peeringConnections', ...(scope.workloadSecurityGroupIds ? (['ec2.securityGroups'] as const) : [])]),
+    ...onSide(scope, 'endpoint', ['ec2.vpcEndpoints', 'ec2.securityGroups', 'ec2.networkInterfaces']),
+  ],
+  evaluate(observations, scope) {
+    const view = new NetworkView(observations, scope);
+    const missing = view.missingVpcFindings();
+    if (missing.length > 0) return missing;
+    if (view.cidrsOverlap()) return [overlapSkip(view)];
+    const appSubnets = view.appSubnets().subnets;
+    const endpointSubnets = new Map(view.subnets('endpoint').map((subnet) => [subnet.SubnetId, subnet]));
+    const peerings = new Map<string, VpcPeeringConnection>(view.peerings().map((peering) => [peering.VpcPeeringConnectionId!, peering]));
+    const appTables = view.routeTables('app');
+    const endpointTables = view.routeTables('endpoint');
+    const appAcls = observations.get(ec2Request(scope, 'app', 'ec2.networkAcls'));
+    const endpointAcls = observations.get(ec2Request(scope, 'endpoint', 'ec2.networkAcls'));
+    const endpointGroups = view.endpointSecurityGroups();
+    const defaultGroup = [...endpointGroups.values()].find((group) => group.GroupName === 'default');
+    const workloadGroups = scope.workloadSecurityGroupIds
+      ? observations.get(ec2Request(scope, 'app', 'ec2.securityGroups')).filter((group) => scope.workloadSecurityGroupIds!.includes(group.GroupId ?? ''))
+      : undefined;
+
+    const walk = (app: Subnet, target: Subnet, groups: SecurityGroup[]): Hop[] => {
+      const hops: Hop[] = [];
+      const appCidr = app.CidrBlock!;
+      const targetCidr = target.CidrBlock!;
+      const forward = routeTableOf(appTables, scope.app.vpcId, app.SubnetId!);
+      const route = forward ? routeFor(forward, targetCidr) : undefined;
+      const viaPeering = route?.VpcPeeringConnectionId && peerings.has(route.VpcPeeringConnectionId) && route.State !== 'blackhole';
+      hops.push({ hop: 'route', ok: Boolean(viaPeering), detail: route ? `${forward!.RouteTableId}: ${route.DestinationCidrBlock} → ${routeTarget(route)}` : `${forward?.RouteTableId ?? 'no route table'} has no route for ${targetCidr}` });
+      const peering = route?.VpcPeeringConnectionId ? peerings.get(route.VpcPeeringConnectionId) : view.peerings()[0];
+      hops.push({ hop: 'peering', ok: peering?.Status?.Code === 'active', detail: peering ? `${peering.VpcPeeringConnectionId} is ${peering.Status?.Code}` : 'no peering joins the VPCs' });
+      const back = routeTableOf(endpointTables, scope.endpoint.vpcId, target.SubnetId!);
+      const returnRoute = back ? routeFor(back, appCidr) : undefined;
+      const returns = returnRoute?.VpcPeeringConnectionId && peerings.has(returnRoute.VpcPeeringConnectionId) && returnRoute.State !== 'blackhole';
+      hops.push({ hop: 'return route', ok: Boolean(returns), detail: returnRoute ? `${back!.RouteTableId}: ${returnRoute.DestinationCidrBlock} → ${routeTarget(returnRoute)}` : `${back?.RouteTableId ?? 'no route table'} has no route for ${appCidr}` });
+      if (workloadGroups) {
+        const gap = egressGap(workloadGroups, targetCidr);
+        hops.push({ hop: 'workload security groups (egress)', ok: gap.isEmpty(), detail: gap.isEmpty() ? `${workloadGroups.map((group) => group.GroupId).join(', ')} allow 443 to ${targetCidr}` : `${workloadGroups.map((group) => group.GroupId).join(', ') || '(none found)'} do not allow 443 to ${gap.toCidrs().join(', ')}` });
+      }
+      const gap = uncoveredPart(admittedAddresses(groups, 443).admitted, appCidr);
+      hops.push({ hop: 'endpoint security groups (ingress)', ok: gap.isEmpty(), detail: gap.isEmpty() ? `${groups.map((group) => group.GroupId).join(', ')} admit 443 from ${appCidr}` : `${groups.map((group) => group.GroupId).join(', ') || '(none)'} do not admit 443 from ${gap.toCidrs().join(', ')}` });
+      hops.push(
+        naclHop('app subnet NACL', naclOf(appAcls, scope.app.vpcId, app.SubnetId!), [
+          { egress: true, from: 443, to: 443, cidr: targetCidr, what: `443 out to ${targetCidr}` },
+          { egress: false, ...EPHEMERAL, cidr: targetCidr, what: `replies in from ${targetCidr}` },
+        ]),
+      );
+      hops.push(
+        naclHop('endpoint subnet NACL', naclOf(endpointAcls, scope.endpoint.vpcId, target.SubnetId!), [
+          { egress: false, from: 443, to: 443, cidr: appCidr, what: `443 in from ${appCidr}` },
+          { egress: true, ...EPHEMERAL, cidr: appCidr, what: `replies out to ${appCidr}` },
+        ]),
+      );
+      return hops;
+    };
+
+    const findings: FindingDraft[] = [];
+    for (const service of scope.services) {
+      const interfaces = endpointInterfaces(view, observations, service);
+      if (interfaces.length === 0) {
+        findings.push(view.noEndpointSkip(service, 'there is no path to walk'));
+        continue;
+      }
+      for (const entry of interfaces) {
+        const target = endpointSubnets.get(entry.eni?.SubnetId);
+        const groupIds = (entry.endpoint.Groups ?? []).map((group) => group.GroupId!);
+        const groups = groupIds.length > 0 ? groupIds.map((id) => endpointGroups.get(id)).filter((group): group is SecurityGroup => group !== undefined) : defaultGroup ? [defaultGroup] : [];
+        for (const app of appSubnets) {
+          const resource = ec2Resource(scope, 'endpoint', 'AWS::EC2::NetworkInterface', entry.eniId, entry.eni?.TagSet);
+          const from = `${app.SubnetId} (${app.CidrBlock})`;
+          if (!target || !parseCidr(target.CidrBlock ?? '')) {
+            findings.push({ status: 'error', resource, message: `Interface ${entry.eniId} of ${entry.endpoint.VpcEndpointId} lies in no known endpoint subnet, so the path from ${from} cannot be walked.` });
+            continue;
+          }
+          const hops = walk(app, target, groups);
+          const broken = hops.find((hop) => !hop.ok);
+          const to = `${entry.eniId} ${entry.ip ?? ''} in ${target.SubnetId} (${service}, ${entry.endpoint.VpcEndpointId})`;
+          findings.push(
+            broken
+              ? { status: 'fail', resource, message: `Path ${from} → ${to} breaks at the ${broken.hop}: ${broken.detail}.`, evidence: { hops } }
+              : { status: 'pass', resource, message: `Path ${from} → ${to} is open on 443 and back through ${hops.length} hops.`, evidence: { hops } },
+          );
+        }
+      }
+    }
+    return findings;
+  },
+});

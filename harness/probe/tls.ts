@@ -1,0 +1,93 @@
+/**
+ * TLS probe: TCP connect and TLS handshake with SNI = the service hostname to
+ * one endpoint address (through the connect map), chain and hostname
+ * verification, then one HTTP request through undici. Every observed negative
+ * (refused, handshake failure, bad certificate) is recorded as data in the
+ * transcript; any HTTP status proves layer-7 reachability.
+ */
+import { checkServerIdentity, connect as connectTls, type PeerCertificate, type TLSSocket } from 'node:tls';
+import { Client } from 'undici';
+import type { TlsTranscript } from '../collect/observations.ts';
+import { formatHostPort, type HostPort } from './address.ts';
+
+export interface TlsProbeOptions {
+  /** PEM bundle; undefined means the system CAs. */
+  ca?: string;
+  timeoutMs: number;
+}
+
+export const DEFAULT_TLS_TIMEOUT_MS = 5_000;
+
+function certificateOf(peer: PeerCertificate): NonNullable<TlsTranscript['certificate']> {
+  const name = (entry: unknown) => (entry && typeof entry === 'object' ? Object.entries(entry).map(([key, value]) => `${key}=${String(value)}`).join(', ') : String(entry ?? ''));
+  return {
+    subject: name(peer.subject),
+    subjectAltNames: (peer.subjectaltname ?? '').split(', ').filter(Boolean),
+    issuer: name(peer.issuer),
+    validFrom: new Date(peer.valid_from).toISOString(),
+    validTo: new Date(peer.valid_to).toISOString(),
+    fingerprint256: peer.fingerprint256,
+  };
+}
+
+/** TCP + TLS handshake; resolves with the socket and timings, or rejects with the stage that failed. */
+function handshake(dial: HostPort, hostname: string, options: TlsProbeOptions, transcript: TlsTranscript): Promise<TLSSocket> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    // Verification is done below so that a bad certificate is recorded, not just refused.
+    const socket = connectTls({ host: dial.host, port: dial.port, servername: hostname, ca: options.ca, rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] });
+    socket.setTimeout(options.timeoutMs, () => socket.destroy(new Error(`timeout after ${options.timeoutMs} ms in ${transcript.stage}`)));
+    socket.once('connect', () => {
+      transcript.stage = 'tls';
+      transcript.timings = { connectMs: performance.now() - started };
+    });
+    socket.once('secureConnect', () => {
+      transcript.timings = { ...transcript.timings, handshakeMs: performance.now() - started };
+      resolve(socket);
+    });
+    socket.once('error', reject);
+  });
+}
+
+/** Probes one endpoint address; never throws. `dial` undefined means the connect map forbade the dial. */
+export async function probeTls(address: string, dial: HostPort | undefined, hostname: string, options: TlsProbeOptions): Promise<TlsTranscript> {
+  const transcript: TlsTranscript = { address, hostname, observedAt: new Date().toISOString(), stage: 'not-dialled' };
+  if (!dial) return { ...transcript, error: `${address} is not in the connect map and connectOnly forbids dialling it` };
+  transcript.dialed = formatHostPort(dial.host, dial.port);
+  transcript.stage = 'connect';
+  const started = performance.now();
+  let socket: TLSSocket;
+  try {
+    socket = await handshake(dial, hostname, options, transcript);
+  } catch (error) {
+    return { ...transcript, error: (error as NodeJS.ErrnoException).code ?? (error as Error).message };
+  }
+  transcript.protocol = socket.getProtocol() ?? undefined;
+  transcript.alpn = socket.alpnProtocol || undefined;
+  transcript.cipher = socket.getCipher()?.name;
+  transcript.chainValid = socket.authorized;
+  if (!socket.authorized) transcript.chainError = String(socket.authorizationError);
+  const peer = socket.getPeerCertificate();
+  if (peer && Object.keys(peer).length > 0) {
+    transcript.certificate = certificateOf(peer);
+    const identityError = checkServerIdentity(hostname, peer);
+    transcript.hostnameValid = identityError === undefined;
+    if (identityError) transcript.hostnameError = identityError.message;
+  }
+  transcript.stage = 'http';
+  const client = new Client(`https://${hostname}`, { connect: (_options, callback) => callback(null, socket), headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs });
+  try {
+    const response = await client.request({ path: '/', method: 'GET', headers: { 'user-agent': 'crisp-probe' } });
+    transcript.timings = { ...transcript.timings, firstByteMs: performance.now() - started };
+    transcript.httpStatus = response.statusCode;
+    transcript.httpVersion = transcript.alpn === 'h2' ? '2' : '1.1';
+    await response.body.dump();
+    transcript.stage = 'done';
+  } catch (error) {
+    transcript.error = (error as Error).message;
+  } finally {
+    await client.destroy().catch(() => {});
+    socket.destroy();
+  }
+  return transcript;
+}
