@@ -28,16 +28,25 @@ import {
   type VPCRegion,
 } from '@aws-sdk/client-route-53';
 import type { AwsClients } from '../harness/target/clients.ts';
+import type { DataPlaneFault } from './dataplane/start.ts';
 import type { Estate, EstateShape } from './estate.ts';
 
 /** A fault: optional changes to the estate's shape before provisioning, and/or a patch after. */
 export interface LabFault {
   name: string;
   description: string;
-  /** The check that must fail, and the only one that may. */
-  detectedBy: string;
+  /**
+   * The checks that must report it — exactly these, no others. The first is the
+   * one that owns the fault; the others see the same break from another angle
+   * (the static path walks the hop, the live probe feels it).
+   */
+  detectedBy: readonly string[];
+  /** How the owning check reports it: `fail`, or `error` where observing is what broke. */
+  reportedAs?: 'fail' | 'error';
   shape?: (shape: EstateShape) => EstateShape;
   apply?: (clients: AwsClients, estate: Estate) => Promise<void>;
+  /** Breaks the lab's data-plane stand-ins instead of (or as well as) the estate. */
+  dataPlane?: DataPlaneFault;
 }
 
 function hubClient(clients: AwsClients, estate: Estate) {
@@ -66,8 +75,8 @@ async function replaceSgRule(clients: AwsClients, estate: Estate, rule: { port: 
   );
 }
 
-/** Adds a deny entry for TCP 443 ahead of the allow-all on the endpoint VPC's default NACL. */
-async function denyHttpsOnEndpointNacl(clients: AwsClients, estate: Estate): Promise<void> {
+/** Adds a TCP deny entry (rule 50, ahead of the allow-all) to the endpoint VPC's default NACL. */
+async function denyOnEndpointNacl(clients: AwsClients, estate: Estate, entry: { egress: boolean; from: number; to: number }): Promise<void> {
   const hub = hubClient(clients, estate);
   const acls = await hub.send(new DescribeNetworkAclsCommand({}));
   const acl = acls.NetworkAcls?.find((candidate) => candidate.VpcId === estate.endpointVpcId && candidate.IsDefault);
@@ -78,9 +87,9 @@ async function denyHttpsOnEndpointNacl(clients: AwsClients, estate: Estate): Pro
       RuleNumber: 50,
       Protocol: '6',
       RuleAction: 'deny',
-      Egress: false,
+      Egress: entry.egress,
       CidrBlock: '0.0.0.0/0',
-      PortRange: { From: 443, To: 443 },
+      PortRange: { From: entry.from, To: entry.to },
     }),
   );
 }
@@ -91,7 +100,7 @@ export const LAB_FAULTS: readonly LabFault[] = [
   {
     name: 'peering-pending',
     description: 'The peering request was never accepted: the routes point at a pending-acceptance connection.',
-    detectedBy: 'network.peering-active',
+    detectedBy: ['network.peering-active', 'network.static-path'],
     async apply(clients, estate) {
       const app = appClient(clients, estate);
       const side = estate.apps[0]!;
@@ -119,7 +128,7 @@ export const LAB_FAULTS: readonly LabFault[] = [
   {
     name: 'app-route-missing',
     description: 'One of the two app route tables lacks the route to the endpoint VPC.',
-    detectedBy: 'network.app-routes-to-endpoints',
+    detectedBy: ['network.app-routes-to-endpoints', 'network.static-path'],
     async apply(clients, estate) {
       await appClient(clients, estate).send(
         new DeleteRouteCommand({ RouteTableId: estate.apps[0]!.routeTableIds[1], DestinationCidrBlock: estate.shape.endpointCidr }),
@@ -129,7 +138,7 @@ export const LAB_FAULTS: readonly LabFault[] = [
   {
     name: 'return-route-missing',
     description: 'The endpoint subnets’ route table has no route back to the app VPC.',
-    detectedBy: 'network.endpoint-routes-to-app',
+    detectedBy: ['network.endpoint-routes-to-app', 'network.static-path'],
     async apply(clients, estate) {
       await hubClient(clients, estate).send(new DeleteRouteCommand({ RouteTableId: estate.endpointRouteTableId, DestinationCidrBlock: estate.apps[0]!.cidr }));
     },
@@ -137,19 +146,19 @@ export const LAB_FAULTS: readonly LabFault[] = [
   {
     name: 'sg-partial-app-cidr',
     description: 'The endpoint security group admits 443 only from the first app subnet, not the whole app CIDR.',
-    detectedBy: 'network.endpoint-sg-admits-app',
+    detectedBy: ['network.endpoint-sg-admits-app', 'network.static-path'],
     apply: (clients, estate) => replaceSgRule(clients, estate, { port: 443, cidr: estate.apps[0]!.cidr.replace(/\/16$/, '/20') }),
   },
   {
     name: 'sg-wrong-port',
     description: 'The endpoint security group admits the app CIDR on 8443 instead of 443.',
-    detectedBy: 'network.endpoint-sg-admits-app',
+    detectedBy: ['network.endpoint-sg-admits-app', 'network.static-path'],
     apply: (clients, estate) => replaceSgRule(clients, estate, { port: 8443, cidr: estate.apps[0]!.cidr }),
   },
   {
     name: 'endpoint-missing',
     description: 'The bedrock-agent interface endpoint does not exist.',
-    detectedBy: 'network.interface-endpoints-available',
+    detectedBy: ['network.interface-endpoints-available'],
     async apply(clients, estate) {
       const hub = hubClient(clients, estate);
       const endpoints = await hub.send(new DescribeVpcEndpointsCommand({}));
@@ -162,7 +171,7 @@ export const LAB_FAULTS: readonly LabFault[] = [
   {
     name: 'zone-wrong-vpc',
     description: 'The bedrock-runtime private zone is associated with another VPC instead of the app VPC.',
-    detectedBy: 'network.private-zone-per-service',
+    detectedBy: ['network.private-zone-per-service', 'dns.private-resolution'],
     async apply(clients, estate) {
       const route53 = clients.route53(estate.shape.appAccount, estate.shape.appRegion);
       const vpcs = await appClient(clients, estate).send(new DescribeVpcsCommand({}));
@@ -176,7 +185,7 @@ export const LAB_FAULTS: readonly LabFault[] = [
   {
     name: 'public-zone',
     description: 'The bedrock-runtime zone was created as a public zone, so it never overrides resolution in the VPC.',
-    detectedBy: 'network.private-zone-per-service',
+    detectedBy: ['network.private-zone-per-service', 'dns.private-resolution'],
     async apply(clients, estate) {
       const route53 = clients.route53(estate.shape.appAccount, estate.shape.appRegion);
       const zoneId = estate.apps[0]!.zoneIds[ALIAS_SERVICE]!;
@@ -196,7 +205,7 @@ export const LAB_FAULTS: readonly LabFault[] = [
   {
     name: 'alias-wrong-endpoint',
     description: 'The bedrock-runtime alias points at the bedrock (control plane) endpoint.',
-    detectedBy: 'network.zone-alias-to-endpoint',
+    detectedBy: ['network.zone-alias-to-endpoint', 'dns.private-resolution'],
     async apply(clients, estate) {
       const route53 = clients.route53(estate.shape.appAccount, estate.shape.appRegion);
       const hub = hubClient(clients, estate);
@@ -225,13 +234,13 @@ export const LAB_FAULTS: readonly LabFault[] = [
   {
     name: 'overlapping-cidrs',
     description: 'The app VPC was addressed inside the endpoint VPC’s range (10.1.0.0/16 overlaps 10.1.0.0/17).',
-    detectedBy: 'network.vpc-cidrs-disjoint',
+    detectedBy: ['network.vpc-cidrs-disjoint'],
     shape: (shape) => ({ ...shape, endpointCidr: '10.1.0.0/17', appCidr: (index) => (index === 0 ? '10.1.0.0/16' : shape.appCidr(index)) }),
   },
   {
     name: 'vpc-dns-hostnames-off',
     description: 'DNS hostnames are turned off on the app VPC.',
-    detectedBy: 'network.vpc-dns-attributes',
+    detectedBy: ['network.vpc-dns-attributes'],
     async apply(clients, estate) {
       await appClient(clients, estate).send(new ModifyVpcAttributeCommand({ VpcId: estate.apps[0]!.vpcId, EnableDnsHostnames: { Value: false } }));
     },
@@ -239,7 +248,7 @@ export const LAB_FAULTS: readonly LabFault[] = [
   {
     name: 'endpoint-single-az',
     description: 'The bedrock-runtime endpoint was left with a subnet in one Availability Zone only.',
-    detectedBy: 'network.endpoints-multi-az',
+    detectedBy: ['network.endpoints-multi-az'],
     async apply(clients, estate) {
       await hubClient(clients, estate).send(
         new ModifyVpcEndpointCommand({ VpcEndpointId: estate.apps[0]!.endpointIds[ALIAS_SERVICE], RemoveSubnetIds: [estate.endpointSubnetIds[1]!] }),
@@ -249,8 +258,60 @@ export const LAB_FAULTS: readonly LabFault[] = [
   {
     name: 'nacl-deny-443',
     description: 'The endpoint subnets’ network ACL denies inbound TCP 443 (rule 50) before the allow-all.',
-    detectedBy: 'network.nacls-allow-https',
-    apply: denyHttpsOnEndpointNacl,
+    detectedBy: ['network.nacls-allow-https', 'network.static-path'],
+    apply: (clients, estate) => denyOnEndpointNacl(clients, estate, { egress: false, from: 443, to: 443 }),
+  },
+  {
+    name: 'nacl-blocks-ephemeral-return',
+    description: 'The endpoint subnets’ network ACL denies outbound TCP 1024-65535, so replies never leave.',
+    detectedBy: ['network.nacls-allow-https', 'network.static-path'],
+    apply: (clients, estate) => denyOnEndpointNacl(clients, estate, { egress: true, from: 1024, to: 65535 }),
+  },
+  {
+    name: 'zone-missing',
+    description: 'The bedrock-runtime private zone does not exist, so the VPC resolver gives the public answer.',
+    detectedBy: ['network.private-zone-per-service', 'dns.private-resolution'],
+    async apply(clients, estate) {
+      const route53 = clients.route53(estate.shape.appAccount, estate.shape.appRegion);
+      const zoneId = estate.apps[0]!.zoneIds[ALIAS_SERVICE]!;
+      const records = await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }));
+      const alias = records.ResourceRecordSets!.find((record) => record.Type === 'A')!;
+      await route53.send(
+        new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: [{ Action: 'DELETE', ResourceRecordSet: alias }] } }),
+      );
+      await route53.send(new DeleteHostedZoneCommand({ Id: zoneId }));
+    },
+  },
+  {
+    name: 'resolver-timeout',
+    description: 'The VPC resolver does not answer (a DNS firewall dropping queries, say).',
+    detectedBy: ['dns.private-resolution'],
+    reportedAs: 'error',
+    dataPlane: { resolver: 'silent' },
+  },
+  {
+    name: 'certificate-wrong-name',
+    description: 'The bedrock-runtime interfaces present a certificate for another name (an intercepting proxy).',
+    detectedBy: ['tls.endpoint-reachability'],
+    dataPlane: { endpoint: { service: ALIAS_SERVICE, mode: 'wrong-name' } },
+  },
+  {
+    name: 'certificate-expired',
+    description: 'The bedrock-runtime interfaces present an expired certificate.',
+    detectedBy: ['tls.endpoint-reachability'],
+    dataPlane: { endpoint: { service: ALIAS_SERVICE, mode: 'expired' } },
+  },
+  {
+    name: 'tls10-only',
+    description: 'The bedrock-runtime interfaces speak only TLS 1.0.',
+    detectedBy: ['tls.endpoint-reachability'],
+    dataPlane: { endpoint: { service: ALIAS_SERVICE, mode: 'tls10-only' } },
+  },
+  {
+    name: 'port-closed',
+    description: 'Nothing accepts connections on 443 at the bedrock-runtime interfaces.',
+    detectedBy: ['tls.endpoint-reachability'],
+    dataPlane: { endpoint: { service: ALIAS_SERVICE, mode: 'port-closed' } },
   },
 ];
 

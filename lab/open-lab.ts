@@ -6,8 +6,9 @@ import { InputError } from '../harness/errors.ts';
 import { CallLog } from '../harness/collect/call-log.ts';
 import { AwsClients } from '../harness/target/clients.ts';
 import { startMotoServer, type MotoServer } from '../harness/target/moto-server.ts';
+import { startLabDataPlane, type LabDataPlane } from './dataplane/start.ts';
 import { defaultShape, estateVars, provisionEstate, type Estate } from './estate.ts';
-import { findFault, LAB_FAULTS } from './faults.ts';
+import { findFault, LAB_FAULTS, type LabFault } from './faults.ts';
 import { assertLoopbackEndpoint } from './loopback.ts';
 
 export interface LabOptions {
@@ -21,10 +22,19 @@ export interface RunningLab {
   estate: Estate;
   /** One vars map per app VPC. */
   varSets: Record<string, unknown>[];
+  dataPlane: LabDataPlane;
+  /** Stops the data plane and moto. */
+  stop(): Promise<void>;
+}
+
+export interface ProvisionedLab {
+  estate: Estate;
+  varSets: Record<string, unknown>[];
+  fault?: LabFault;
 }
 
 /** Provisions the estate into an already running loopback emulator. */
-export async function provisionLab(endpoint: string, options: LabOptions): Promise<{ estate: Estate; varSets: Record<string, unknown>[] }> {
+export async function provisionLab(endpoint: string, options: LabOptions): Promise<ProvisionedLab> {
   assertLoopbackEndpoint(endpoint);
   const fault = options.fault === undefined ? undefined : findFault(options.fault);
   if (options.fault !== undefined && !fault) {
@@ -36,7 +46,18 @@ export async function provisionLab(endpoint: string, options: LabOptions): Promi
     const base = defaultShape(options.variant, options.scale);
     const estate = await provisionEstate(clients, fault?.shape ? fault.shape(base) : base);
     await fault?.apply?.(clients, estate);
-    return { estate, varSets: estate.apps.map((_, index) => estateVars(estate, index)) };
+    return { estate, varSets: estate.apps.map((_, index) => estateVars(estate, index)), ...(fault ? { fault } : {}) };
+  } finally {
+    clients.destroy();
+  }
+}
+
+/** Starts the lab's DNS and HTTPS stand-ins for a provisioned estate (with the fault's data-plane part). */
+export async function startDataPlaneFor(endpoint: string, lab: ProvisionedLab): Promise<LabDataPlane> {
+  assertLoopbackEndpoint(endpoint);
+  const clients = new AwsClients({ kind: 'moto', endpoint }, new CallLog());
+  try {
+    return await startLabDataPlane(clients, lab.estate, lab.fault?.dataPlane);
   } finally {
     clients.destroy();
   }
@@ -50,8 +71,19 @@ export async function startLab(options: LabOptions, progress: (message: string) 
     progress(
       `provisioning the reference estate (${options.variant}, ${options.scale} app VPC${options.scale > 1 ? 's' : ''}${options.fault ? `, fault ${options.fault}` : ''}) into ${moto.endpoint}`,
     );
-    const { estate, varSets } = await provisionLab(moto.endpoint, options);
-    return { moto, estate, varSets };
+    const provisioned = await provisionLab(moto.endpoint, options);
+    progress('starting the lab data plane (DNS resolver and HTTPS endpoint stand-ins on loopback)');
+    const dataPlane = await startDataPlaneFor(moto.endpoint, provisioned);
+    return {
+      moto,
+      estate: provisioned.estate,
+      varSets: provisioned.varSets,
+      dataPlane,
+      stop: async () => {
+        await dataPlane.stop();
+        await moto.stop();
+      },
+    };
   } catch (error) {
     await moto.stop();
     throw error;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { freeLoopbackPort, startMotoServer, type MotoServer } from '../harness/target/moto-server.ts';
-import { provisionLab } from '../lab/open-lab.ts';
+import { provisionLab, startDataPlaneFor } from '../lab/open-lab.ts';
 import { ROOT, runCli, startCli } from './support/cli.ts';
 
 let moto: MotoServer;
@@ -42,8 +42,15 @@ describe('crisp run against a moto server provisioned by someone else', () => {
     expect(Object.keys(results.summary)).toEqual(['pass', 'fail', 'error', 'skipped', 'not_applicable']);
     expect(results.summary.fail).toBe(0);
     expect(results.summary.pass).toBe(results.findings.filter((finding: { status: string }) => finding.status === 'pass').length);
-    // moto is not the lab, but shares its gap: the capability profile of kind moto says so.
-    expect(results.summary.skipped).toBe(1);
+    // moto shares the lab's capability gap; without dataPlane the vantage is outside, so the live checks skip with that reason.
+    const skipped = results.findings.filter((finding: { status: string }) => finding.status === 'skipped');
+    expect(new Set(skipped.map((finding: { checkId: string }) => finding.checkId))).toEqual(
+      new Set(['network.endpoint-ips-in-subnets', 'dns.private-resolution', 'tls.endpoint-reachability']),
+    );
+    expect(skipped.find((finding: { checkId: string }) => finding.checkId === 'dns.private-resolution').message).toContain('outside the app VPC');
+    expect(
+      results.findings.filter((finding: { checkId: string; status: string }) => finding.checkId === 'network.static-path' && finding.status === 'pass').length,
+    ).toBeGreaterThan(0);
     expect(Object.keys(results.findings[0])).toEqual(expect.arrayContaining(['checkId', 'status', 'resource', 'message']));
     expect(results.apiCalls).toContainEqual({ service: 'ec2', operation: 'DescribeRouteTables', account: '111111111111', region: 'ap-southeast-6', count: 1 });
     const junit = await readFile(join(out, 'junit.xml'), 'utf8');
@@ -82,6 +89,43 @@ describe('crisp run against a moto server provisioned by someone else', () => {
       new Set(['network.endpoint-sg-admits-app', 'network.peering-active']),
     );
     expect(await readFile(join(out, 'junit.xml'), 'utf8')).toMatch(/<failure message="The security groups/);
+  });
+});
+
+describe('live data plane through servers someone else started', () => {
+  test('resolver, connect map and caFile in a moto target: the live checks pass; a closed port fails', async () => {
+    await moto.reset();
+    const provisioned = await provisionLab(moto.endpoint, { variant: 'cross-account', scale: 1, fault: 'port-closed' });
+    const dataPlane = await startDataPlaneFor(moto.endpoint, provisioned);
+    try {
+      const target = join(dir, 'moto-live.json');
+      await writeFile(target, JSON.stringify({ kind: 'moto', endpoint: moto.endpoint, dataPlane: dataPlane.settings }));
+      const vars = join(dir, 'vars-live.json');
+      await writeFile(vars, JSON.stringify(provisioned.varSets[0]));
+      const out = join(dir, 'live');
+      const result = await runCli(['run', SUITE, '--target', target, '--vars', vars, '--out', out, '--check', 'dns.*', '--check', 'tls.*']);
+      expect(result.code).toBe(1);
+      const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8'));
+      const byCheck = (id: string, status: string) =>
+        results.findings.filter((finding: { checkId: string; status: string }) => finding.checkId === id && finding.status === status);
+      expect(byCheck('dns.private-resolution', 'pass')).toHaveLength(4);
+      expect(byCheck('tls.endpoint-reachability', 'fail').map((finding: { message: string }) => finding.message)).toEqual([
+        expect.stringContaining('(bedrock-runtime, vpce-'),
+        expect.stringContaining('(bedrock-runtime, vpce-'),
+      ]);
+      expect(byCheck('tls.endpoint-reachability', 'pass')).toHaveLength(6);
+      expect(byCheck('tls.endpoint-reachability', 'pass')[0].evidence).toMatchObject({ protocol: 'TLSv1.3', chainValid: true, httpStatus: 403 });
+    } finally {
+      await dataPlane.stop();
+    }
+  });
+
+  test('an unreadable caFile is an input error naming the target file', async () => {
+    const target = join(dir, 'bad-ca.yaml');
+    await writeFile(target, `kind: moto\nendpoint: ${moto.endpoint}\ndataPlane:\n  caFile: missing-ca.pem\n`);
+    const result = await runCli(['run', SUITE, '--target', target]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/bad-ca\.yaml: dataPlane\.caFile .*missing-ca\.pem cannot be read: ENOENT/);
   });
 });
 

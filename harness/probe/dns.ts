@@ -81,7 +81,12 @@ function toSet(type: Question, packet: dnsPacket.Packet, attempts: DnsAttempt[])
     rcode: (packet as { rcode?: string }).rcode ?? 'NOERROR',
     authoritative: (flags & dnsPacket.AUTHORITATIVE_ANSWER) !== 0,
     truncated: (flags & dnsPacket.TRUNCATED_RESPONSE) !== 0,
-    answers: (packet.answers ?? []).map((answer) => ({ name: answer.name, type: answer.type, ttl: (answer as { ttl?: number }).ttl ?? 0, data: answerData(answer) })),
+    answers: (packet.answers ?? []).map((answer) => ({
+      name: answer.name,
+      type: answer.type,
+      ttl: (answer as { ttl?: number }).ttl ?? 0,
+      data: answerData(answer),
+    })),
     attempts,
   };
 }
@@ -108,7 +113,12 @@ export async function resolveType(resolver: HostPort, hostname: string, type: Qu
       attempts.push({ transport: 'udp', durationMs: performance.now() - started, error: (error as Error).message });
     }
   }
-  return { type, answers: [], attempts, error: `no answer from ${resolver.host}:${resolver.port} after ${attempts.length} attempts (${attempts.at(-1)?.error})` };
+  return {
+    type,
+    answers: [],
+    attempts,
+    error: `no answer from ${resolver.host}:${resolver.port} after ${attempts.length} attempts (${attempts.at(-1)?.error})`,
+  };
 }
 
 /** Probes A and AAAA of a hostname. */

@@ -19,7 +19,12 @@ export interface TlsProbeOptions {
 export const DEFAULT_TLS_TIMEOUT_MS = 5_000;
 
 function certificateOf(peer: PeerCertificate): NonNullable<TlsTranscript['certificate']> {
-  const name = (entry: unknown) => (entry && typeof entry === 'object' ? Object.entries(entry).map(([key, value]) => `${key}=${String(value)}`).join(', ') : String(entry ?? ''));
+  const name = (entry: unknown) =>
+    entry && typeof entry === 'object'
+      ? Object.entries(entry)
+          .map(([key, value]) => `${key}=${String(value)}`)
+          .join(', ')
+      : String(entry ?? '');
   return {
     subject: name(peer.subject),
     subjectAltNames: (peer.subjectaltname ?? '').split(', ').filter(Boolean),
@@ -30,25 +35,6 @@ function certificateOf(peer: PeerCertificate): NonNullable<TlsTranscript['certif
   };
 }
 
-/** TCP + TLS handshake; resolves with the socket and timings, or rejects with the stage that failed. */
-function handshake(dial: HostPort, hostname: string, options: TlsProbeOptions, transcript: TlsTranscript): Promise<TLSSocket> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    // Verification is done below so that a bad certificate is recorded, not just refused.
-    const socket = connectTls({ host: dial.host, port: dial.port, servername: hostname, ca: options.ca, rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] });
-    socket.setTimeout(options.timeoutMs, () => socket.destroy(new Error(`timeout after ${options.timeoutMs} ms in ${transcript.stage}`)));
-    socket.once('connect', () => {
-      transcript.stage = 'tls';
-      transcript.timings = { connectMs: performance.now() - started };
-    });
-    socket.once('secureConnect', () => {
-      transcript.timings = { ...transcript.timings, handshakeMs: performance.now() - started };
-      resolve(socket);
-    });
-    socket.once('error', reject);
-  });
-}
-
 /** Probes one endpoint address; never throws. `dial` undefined means the connect map forbade the dial. */
 export async function probeTls(address: string, dial: HostPort | undefined, hostname: string, options: TlsProbeOptions): Promise<TlsTranscript> {
   const transcript: TlsTranscript = { address, hostname, observedAt: new Date().toISOString(), stage: 'not-dialled' };
@@ -56,12 +42,45 @@ export async function probeTls(address: string, dial: HostPort | undefined, host
   transcript.dialed = formatHostPort(dial.host, dial.port);
   transcript.stage = 'connect';
   const started = performance.now();
-  let socket: TLSSocket;
+  let socket: TLSSocket | undefined;
+  // undici drives the connection through this connector, so the handshake is ours to time and inspect.
+  const connector = (_options: unknown, callback: (...args: [null, TLSSocket] | [Error, null]) => void) => {
+    // Verification is done after the handshake so that a bad certificate is recorded, not just refused.
+    socket = connectTls({ host: dial.host, port: dial.port, servername: hostname, ca: options.ca, rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] });
+    const current = socket;
+    current.setTimeout(options.timeoutMs, () => current.destroy(new Error(`timeout after ${options.timeoutMs} ms`)));
+    current.once('connect', () => {
+      transcript.stage = 'tls';
+      transcript.timings = { connectMs: performance.now() - started };
+    });
+    current.once('secureConnect', () => {
+      current.setTimeout(0);
+      transcript.timings = { ...transcript.timings, handshakeMs: performance.now() - started };
+      inspect(current, hostname, transcript);
+      transcript.stage = 'http';
+      callback(null, current);
+    });
+    current.once('error', (error) => callback(error, null));
+  };
+  const client = new Client(`https://${hostname}`, { connect: connector, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs, pipelining: 0 });
   try {
-    socket = await handshake(dial, hostname, options, transcript);
+    const response = await client.request({ path: '/', method: 'GET', headers: { 'user-agent': 'crisp-probe' } });
+    transcript.timings = { ...transcript.timings, firstByteMs: performance.now() - started };
+    transcript.httpStatus = response.statusCode;
+    transcript.httpVersion = transcript.alpn === 'h2' ? '2' : '1.1';
+    await response.body.dump();
+    transcript.stage = 'done';
   } catch (error) {
-    return { ...transcript, error: (error as NodeJS.ErrnoException).code ?? (error as Error).message };
+    transcript.error = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  } finally {
+    await client.destroy().catch(() => {});
+    socket?.destroy();
   }
+  return transcript;
+}
+
+/** Records protocol, cipher, certificate, chain and hostname verdicts of a finished handshake. */
+function inspect(socket: TLSSocket, hostname: string, transcript: TlsTranscript): void {
   transcript.protocol = socket.getProtocol() ?? undefined;
   transcript.alpn = socket.alpnProtocol || undefined;
   transcript.cipher = socket.getCipher()?.name;
@@ -74,20 +93,4 @@ export async function probeTls(address: string, dial: HostPort | undefined, host
     transcript.hostnameValid = identityError === undefined;
     if (identityError) transcript.hostnameError = identityError.message;
   }
-  transcript.stage = 'http';
-  const client = new Client(`https://${hostname}`, { connect: (_options, callback) => callback(null, socket), headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs });
-  try {
-    const response = await client.request({ path: '/', method: 'GET', headers: { 'user-agent': 'crisp-probe' } });
-    transcript.timings = { ...transcript.timings, firstByteMs: performance.now() - started };
-    transcript.httpStatus = response.statusCode;
-    transcript.httpVersion = transcript.alpn === 'h2' ? '2' : '1.1';
-    await response.body.dump();
-    transcript.stage = 'done';
-  } catch (error) {
-    transcript.error = (error as Error).message;
-  } finally {
-    await client.destroy().catch(() => {});
-    socket.destroy();
-  }
-  return transcript;
 }

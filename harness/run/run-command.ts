@@ -74,12 +74,19 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
   const userVars = await readVarsFiles(options.vars);
   const suiteFiles = await expandSuitePaths(options.suites);
   const callLog = new CallLog();
-  const target = await openTarget(targetFile, callLog, options.progress);
+  const target = await openTarget(targetFile, callLog, options.progress, options.target);
   options.onOpen?.(target);
   try {
     const { suites, instances } = await loadAll(suiteFiles, target.varSets, userVars, options.checks);
     options.progress(`running ${instances.length} checks from ${suites.length} suite instance${suites.length === 1 ? '' : 's'} against ${target.label}`);
-    const outcome = await runChecks(instances, { clients: target.clients, targetKind: target.kind, targetLabel: target.label, progress: options.progress });
+    const outcome = await runChecks(instances, {
+      clients: target.clients,
+      targetKind: target.kind,
+      targetLabel: target.label,
+      ...(target.dataPlane ? { dataPlane: target.dataPlane } : {}),
+      ...(target.caPem ? { caPem: target.caPem } : {}),
+      progress: options.progress,
+    });
     if (outcome.unreachable) options.progress(`target unreachable: ${outcome.unreachable}`);
     const suiteSummaries: SuiteSummary[] = suites.map((suite) => ({ name: suite.name, file: suite.file, sha256: suite.sha256, vars: suite.vars }));
     const results: Results = {

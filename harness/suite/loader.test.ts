@@ -124,9 +124,16 @@ describe('loadSuite', () => {
 
   test('a parameter no check takes is rejected where it is written', async () => {
     const own = await write('ownkey.yaml', `${HEADER}checks:\n  - id: network.peering-active\n    with:\n      certificateMinDays: 3\n`);
-    expect(await loadErrors(own)).toEqual([expect.stringMatching(/:17:27 \(at checks\[0\]\.with\.certificateMinDays\): check network\.peering-active takes no parameter 'certificateMinDays'/)]);
-    const shared = await write('sharedkey.yaml', HEADER.replace('with:\n', 'with:\n  certifcateMinDays: 3\n') + 'checks: [network.peering-active, tls.endpoint-reachability]\n');
-    expect(await loadErrors(shared)).toEqual([expect.stringMatching(/:11:22 \(at with\.certifcateMinDays\): no listed check takes parameter 'certifcateMinDays'/)]);
+    expect(await loadErrors(own)).toEqual([
+      expect.stringMatching(/:17:27 \(at checks\[0\]\.with\.certificateMinDays\): check network\.peering-active takes no parameter 'certificateMinDays'/),
+    ]);
+    const shared = await write(
+      'sharedkey.yaml',
+      HEADER.replace('with:\n', 'with:\n  certifcateMinDays: 3\n') + 'checks: [network.peering-active, tls.endpoint-reachability]\n',
+    );
+    expect(await loadErrors(shared)).toEqual([
+      expect.stringMatching(/:11:22 \(at with\.certifcateMinDays\): no listed check takes parameter 'certifcateMinDays'/),
+    ]);
   });
 
   test('an undeclared variable and an unknown top-level key are rejected together with locations', async () => {

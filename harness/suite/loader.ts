@@ -125,7 +125,9 @@ export async function loadSuite(file: string, values: VarValues, catalog: CheckC
 
   const suiteWith = substituteVars(source, ['with'], suite.with, resolve);
   // A key in the shared `with` that no listed check takes is a typo, not a no-op.
-  const listed = suite.checks.map((entry) => catalog.get(typeof entry === 'string' ? entry : entry.id)).filter((check): check is AnyCheck => check !== undefined);
+  const listed = suite.checks
+    .map((entry) => catalog.get(typeof entry === 'string' ? entry : entry.id))
+    .filter((check): check is AnyCheck => check !== undefined);
   const takenBySome = new Set(listed.flatMap((check) => paramKeys(check) ?? Object.keys(suite.with)));
   const allKnown = listed.length === suite.checks.length;
   for (const key of Object.keys(suite.with)) {
@@ -151,7 +153,8 @@ export async function loadSuite(file: string, values: VarValues, catalog: CheckC
     const own = ownWith.value as Record<string, unknown>;
     const keys = paramKeys(check);
     const unknownKeys = keys ? Object.keys(own).filter((key) => !keys.includes(key)) : [];
-    for (const key of unknownKeys) errors.push(new InputError(`check ${id} takes no parameter '${key}' (it takes ${keys!.join(', ')})`, locate(source, ['checks', index, 'with', key])));
+    for (const key of unknownKeys)
+      errors.push(new InputError(`check ${id} takes no parameter '${key}' (it takes ${keys!.join(', ')})`, locate(source, ['checks', index, 'with', key])));
     if (unknownKeys.length > 0) return;
     // Shared parameters a check does not take are dropped for it (other checks take them).
     const shared = Object.fromEntries(Object.entries(suiteWith.value as Record<string, unknown>).filter(([key]) => !keys || keys.includes(key)));

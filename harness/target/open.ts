@@ -2,15 +2,21 @@
  * Opens a target for a run: SDK clients for its APIs, the variables it
  * supplies itself (the lab's estate ids), and how to close it afterwards.
  */
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { startLab } from '../../lab/open-lab.ts';
+import { InputError } from '../errors.ts';
 import type { CallLog } from '../collect/call-log.ts';
 import type { TargetKind } from './capabilities.ts';
 import { AwsClients } from './clients.ts';
 import { startLocalstack } from './localstack.ts';
-import type { TargetFile } from './schema.ts';
+import type { DataPlaneSettings, TargetFile } from './schema.ts';
 
 export interface OpenedTarget {
   kind: TargetKind;
+  /** Live probing settings, and the CA bundle they name, read once. */
+  dataPlane?: DataPlaneSettings;
+  caPem?: string;
   /** For messages: `moto at http://127.0.0.1:5000`. */
   label: string;
   clients: AwsClients;
@@ -19,8 +25,21 @@ export interface OpenedTarget {
   close(): Promise<void>;
 }
 
-/** Opens a target; for `lab` this starts moto and provisions the estate. */
-export async function openTarget(target: TargetFile, callLog: CallLog, progress: (message: string) => void): Promise<OpenedTarget> {
+/** Reads the data-plane CA bundle (relative paths are relative to the target file). */
+async function readCa(settings: DataPlaneSettings | undefined, targetFile: string): Promise<string | undefined> {
+  if (!settings?.caFile) return undefined;
+  const path = resolve(dirname(targetFile), settings.caFile);
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new InputError(`dataPlane.caFile ${path} cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file: targetFile });
+  }
+}
+
+/** Opens a target; for `lab` this starts moto, provisions the estate and starts its data plane. */
+export async function openTarget(target: TargetFile, callLog: CallLog, progress: (message: string) => void, targetFile = '.'): Promise<OpenedTarget> {
+  const fromFile =
+    target.kind === 'lab' ? {} : { ...(target.dataPlane ? { dataPlane: target.dataPlane } : {}), caPem: await readCa(target.dataPlane, targetFile) };
   switch (target.kind) {
     case 'lab': {
       const lab = await startLab({ variant: target.variant, scale: target.scale, fault: target.fault }, progress);
@@ -30,15 +49,17 @@ export async function openTarget(target: TargetFile, callLog: CallLog, progress:
         label: target.name ?? `lab (moto at ${lab.moto.endpoint}${target.fault ? `, fault ${target.fault}` : ''})`,
         clients,
         varSets: lab.varSets,
+        dataPlane: lab.dataPlane.settings,
+        caPem: lab.dataPlane.caPem,
         close: async () => {
           clients.destroy();
-          await lab.moto.stop();
+          await lab.stop();
         },
       };
     }
     case 'moto': {
       const clients = new AwsClients({ kind: 'moto', endpoint: target.endpoint }, callLog);
-      return { kind: 'moto', label: target.name ?? `moto at ${target.endpoint}`, clients, varSets: [{}], close: async () => clients.destroy() };
+      return { kind: 'moto', label: target.name ?? `moto at ${target.endpoint}`, clients, varSets: [{}], ...fromFile, close: async () => clients.destroy() };
     }
     case 'localstack': {
       const started = target.start ? await startLocalstack(target.image) : undefined;
@@ -50,6 +71,7 @@ export async function openTarget(target: TargetFile, callLog: CallLog, progress:
         label: target.name ?? `LocalStack at ${endpoint}`,
         clients,
         varSets: [{}],
+        ...fromFile,
         close: async () => {
           clients.destroy();
           await started?.stop();

@@ -10,7 +10,7 @@ import { runChecks } from '../../harness/run/engine.ts';
 import { loadSuite } from '../../harness/suite/loader.ts';
 import { AwsClients } from '../../harness/target/clients.ts';
 import type { MotoServer } from '../../harness/target/moto-server.ts';
-import { provisionLab, type LabOptions } from '../../lab/open-lab.ts';
+import { provisionLab, startDataPlaneFor, type LabOptions } from '../../lab/open-lab.ts';
 
 export const CONNECTIVITY_SUITE = join(import.meta.dirname, '../../suites/bedrock-private-connectivity.yaml');
 
@@ -28,18 +28,28 @@ export async function runLabScenario(
   onPhase: (phase: 'provisioned') => void = () => {},
 ): Promise<ScenarioResult> {
   await moto.reset();
-  const { varSets } = await provisionLab(moto.endpoint, { variant: 'cross-account', scale: 1, ...options });
+  const provisioned = await provisionLab(moto.endpoint, { variant: 'cross-account', scale: 1, ...options });
+  const dataPlane = await startDataPlaneFor(moto.endpoint, provisioned);
   onPhase('provisioned');
   const callLog = new CallLog();
   const clients = new AwsClients({ kind: 'moto', endpoint: moto.endpoint }, callLog);
   try {
     const catalog = checkCatalog();
-    const suites = await Promise.all(varSets.map((vars) => loadSuite(suiteFile, vars, catalog)));
+    const suites = await Promise.all(provisioned.varSets.map((vars) => loadSuite(suiteFile, vars, catalog)));
     const instances = suites.flatMap((suite) => suite.checks);
-    const { findings } = await runChecks(instances, { clients, targetKind: 'lab', targetLabel: `lab at ${moto.endpoint}`, progress: () => {} });
-    return { findings, callLog, varSets };
+    const context = {
+      clients,
+      targetKind: 'lab' as const,
+      targetLabel: `lab at ${moto.endpoint}`,
+      dataPlane: dataPlane.settings,
+      caPem: dataPlane.caPem,
+      progress: () => {},
+    };
+    const { findings } = await runChecks(instances, context);
+    return { findings, callLog, varSets: provisioned.varSets };
   } finally {
     clients.destroy();
+    await dataPlane.stop();
   }
 }
 

@@ -18,15 +18,16 @@ export default defineCheck({
   remediation:
     'Fix the private zone of the hostname (network.private-zone-per-service, network.zone-alias-to-endpoint); check Route 53 Resolver rules and any broader private zone associated with the app VPC.',
   params: networkScopeSchema,
-  needs: (scope) => [
-    ...bothSides(scope, ['ec2.vpcs']),
-    ...onSide(scope, 'endpoint', ['ec2.vpcEndpoints', 'ec2.networkInterfaces']),
-    dataPlaneRequest(scope),
-  ],
+  needs: (scope) => [...bothSides(scope, ['ec2.vpcs']), ...onSide(scope, 'endpoint', ['ec2.vpcEndpoints', 'ec2.networkInterfaces']), dataPlaneRequest(scope)],
   probes(scope, observations) {
     const resolver = resolverFor(observations.get(dataPlaneRequest(scope)), new NetworkView(observations, scope));
     if (!resolver) return [];
-    return scope.services.map((service) => ({ kind: 'probe.dns', account: scope.app.account, region: scope.app.region, args: { hostname: serviceHostname(scope, service), resolver } }));
+    return scope.services.map((service) => ({
+      kind: 'probe.dns',
+      account: scope.app.account,
+      region: scope.app.region,
+      args: { hostname: serviceHostname(scope, service), resolver },
+    }));
   },
   evaluate(observations, scope) {
     const view = new NetworkView(observations, scope);
@@ -38,7 +39,8 @@ export default defineCheck({
         {
           status: 'skipped',
           resource: { type: 'crisp::Vantage', id: 'outside', account: scope.app.account, region: scope.app.region },
-          message: 'Skipped: crisp runs outside the app VPC and the target names no resolver, so private resolution cannot be observed; run inside the VPC or set dataPlane.resolver.',
+          message:
+            'Skipped: crisp runs outside the app VPC and the target names no resolver, so private resolution cannot be observed; run inside the VPC or set dataPlane.resolver.',
         },
       ];
     }
@@ -53,27 +55,40 @@ export default defineCheck({
       const transcript = observations.get({ kind: 'probe.dns', account: scope.app.account, region: scope.app.region, args: { hostname, resolver } });
       const expected = interfaces.map((entry) => entry.ip).filter((ip): ip is string => Boolean(ip));
       const evidence = transcript;
-      if (transcript.a.error) return { status: 'error', resource, message: `The resolver ${resolver} did not answer for ${hostname}: ${transcript.a.error}.`, evidence };
+      if (transcript.a.error)
+        return { status: 'error', resource, message: `The resolver ${resolver} did not answer for ${hostname}: ${transcript.a.error}.`, evidence };
       const ips = answersOf(transcript.a, 'A');
       const ipv6 = answersOf(transcript.aaaa, 'AAAA');
       const actual = { rcode: transcript.a.rcode, a: ips, aaaa: ipv6 };
       const fail = (why: string): FindingDraft => ({ status: 'fail', resource, message: `${hostname} via ${resolver} ${why}`, expected, actual, evidence });
       if (transcript.a.rcode !== 'NOERROR') return fail(`answers ${transcript.a.rcode}; the private zone must hold an A record at its apex.`);
       if (ips.length === 0) return fail('has no A record (NODATA); add the alias A record to the endpoint.');
-      const publicIps = [...ips, ...ipv6].filter((ip) => !ip.includes(':') ? !isPrivateIpv4(ip) : true);
-      if (publicIps.length > 0) return fail(`resolves to public address${publicIps.length > 1 ? 'es' : ''} ${publicIps.join(', ')}: Bedrock traffic would leave over the internet; associate the private zone with the app VPC.`);
+      const publicIps = [...ips, ...ipv6].filter((ip) => (!ip.includes(':') ? !isPrivateIpv4(ip) : true));
+      if (publicIps.length > 0)
+        return fail(
+          `resolves to public address${publicIps.length > 1 ? 'es' : ''} ${publicIps.join(', ')}: Bedrock traffic would leave over the internet; associate the private zone with the app VPC.`,
+        );
       const foreign = ips.filter((ip) => !expected.includes(ip));
       if (foreign.length > 0) {
         const owner = (ip: string) => [...ipsByService.entries()].find(([, entries]) => entries.some((entry) => entry.ip === ip))?.[0];
         const named = foreign.map((ip) => (owner(ip) ? `${ip} (the ${owner(ip)} endpoint)` : ip));
-        return fail(`resolves to ${named.join(', ')}, not to the ${service} endpoint interfaces (${expected.join(', ')}); point the alias at the ${service} endpoint.`);
+        return fail(
+          `resolves to ${named.join(', ')}, not to the ${service} endpoint interfaces (${expected.join(', ')}); point the alias at the ${service} endpoint.`,
+        );
       }
       if (checkCidr && endpointVpc) {
         const outside = ips.filter((ip) => !vpcCidrs(endpointVpc).some((cidr) => cidrContainsIp(cidr, ip)));
         if (outside.length > 0) return fail(`resolves to ${outside.join(', ')}, outside the endpoint VPC ${scope.endpoint.vpcId}.`);
       }
       const endpoints = [...new Set(interfaces.filter((entry) => ips.includes(entry.ip ?? '')).map((entry) => entry.endpoint.VpcEndpointId))];
-      return { status: 'pass', resource, message: `${hostname} resolves via ${resolver} to ${ips.join(', ')}, the interfaces of ${endpoints.join(', ')} (${service}).`, expected, actual, evidence };
+      return {
+        status: 'pass',
+        resource,
+        message: `${hostname} resolves via ${resolver} to ${ips.join(', ')}, the interfaces of ${endpoints.join(', ')} (${service}).`,
+        expected,
+        actual,
+        evidence,
+      };
     });
   },
 });

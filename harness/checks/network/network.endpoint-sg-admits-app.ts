@@ -56,7 +56,12 @@ export default defineCheck({
             actual,
           };
         }
-        const detail = gaps.map(({ subnet, uncovered }) => `${subnet.SubnetId} (${uncovered.toCidrs().join(', ')} of ${subnet.CidrBlock})`).join(', ');
+        const detail = gaps
+          .map(
+            ({ subnet, uncovered }) =>
+              `${subnet.SubnetId} (${uncovered.toCidrs().join(', ') === subnet.CidrBlock ? 'all of' : `${uncovered.toCidrs().join(', ')} of`} ${subnet.CidrBlock})`,
+          )
+          .join(', ');
         return {
           status: 'fail',
           resource,

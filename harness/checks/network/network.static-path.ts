@@ -46,7 +46,11 @@ export default defineCheck({
     'Reachability Analyzer cannot analyse inter-Region peering, so crisp walks the path itself: route, active peering, return route, workload and endpoint security groups, and the stateless NACLs both ways. The first broken hop is what to fix.',
   remediation: 'Fix the hop the finding names; the per-hop checks (routes, peering, security groups, NACLs) carry the exact commands.',
   params: networkScopeSchema.extend({
-    workloadSecurityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]+$/, 'must be a security group id (sg-…)')).min(1).optional().describe('Security groups of the calling workload in the app VPC; their egress must allow 443.'),
+    workloadSecurityGroupIds: z
+      .array(z.string().regex(/^sg-[0-9a-f]+$/, 'must be a security group id (sg-…)'))
+      .min(1)
+      .optional()
+      .describe('Security groups of the calling workload in the app VPC; their egress must allow 443.'),
   }),
   needs: (scope) => [
     ...bothSides(scope, ['ec2.vpcs', 'ec2.subnets', 'ec2.routeTables', 'ec2.networkAcls']),
@@ -78,19 +82,47 @@ export default defineCheck({
       const forward = routeTableOf(appTables, scope.app.vpcId, app.SubnetId!);
       const route = forward ? routeFor(forward, targetCidr) : undefined;
       const viaPeering = route?.VpcPeeringConnectionId && peerings.has(route.VpcPeeringConnectionId) && route.State !== 'blackhole';
-      hops.push({ hop: 'route', ok: Boolean(viaPeering), detail: route ? `${forward!.RouteTableId}: ${route.DestinationCidrBlock} → ${routeTarget(route)}` : `${forward?.RouteTableId ?? 'no route table'} has no route for ${targetCidr}` });
+      hops.push({
+        hop: 'route',
+        ok: Boolean(viaPeering),
+        detail: route
+          ? `${forward!.RouteTableId}: ${route.DestinationCidrBlock} → ${routeTarget(route)}`
+          : `${forward?.RouteTableId ?? 'no route table'} has no route for ${targetCidr}`,
+      });
       const peering = route?.VpcPeeringConnectionId ? peerings.get(route.VpcPeeringConnectionId) : view.peerings()[0];
-      hops.push({ hop: 'peering', ok: peering?.Status?.Code === 'active', detail: peering ? `${peering.VpcPeeringConnectionId} is ${peering.Status?.Code}` : 'no peering joins the VPCs' });
+      hops.push({
+        hop: 'peering',
+        ok: peering?.Status?.Code === 'active',
+        detail: peering ? `${peering.VpcPeeringConnectionId} is ${peering.Status?.Code}` : 'no peering joins the VPCs',
+      });
       const back = routeTableOf(endpointTables, scope.endpoint.vpcId, target.SubnetId!);
       const returnRoute = back ? routeFor(back, appCidr) : undefined;
       const returns = returnRoute?.VpcPeeringConnectionId && peerings.has(returnRoute.VpcPeeringConnectionId) && returnRoute.State !== 'blackhole';
-      hops.push({ hop: 'return route', ok: Boolean(returns), detail: returnRoute ? `${back!.RouteTableId}: ${returnRoute.DestinationCidrBlock} → ${routeTarget(returnRoute)}` : `${back?.RouteTableId ?? 'no route table'} has no route for ${appCidr}` });
+      hops.push({
+        hop: 'return route',
+        ok: Boolean(returns),
+        detail: returnRoute
+          ? `${back!.RouteTableId}: ${returnRoute.DestinationCidrBlock} → ${routeTarget(returnRoute)}`
+          : `${back?.RouteTableId ?? 'no route table'} has no route for ${appCidr}`,
+      });
       if (workloadGroups) {
         const gap = egressGap(workloadGroups, targetCidr);
-        hops.push({ hop: 'workload security groups (egress)', ok: gap.isEmpty(), detail: gap.isEmpty() ? `${workloadGroups.map((group) => group.GroupId).join(', ')} allow 443 to ${targetCidr}` : `${workloadGroups.map((group) => group.GroupId).join(', ') || '(none found)'} do not allow 443 to ${gap.toCidrs().join(', ')}` });
+        hops.push({
+          hop: 'workload security groups (egress)',
+          ok: gap.isEmpty(),
+          detail: gap.isEmpty()
+            ? `${workloadGroups.map((group) => group.GroupId).join(', ')} allow 443 to ${targetCidr}`
+            : `${workloadGroups.map((group) => group.GroupId).join(', ') || '(none found)'} do not allow 443 to ${gap.toCidrs().join(', ')}`,
+        });
       }
       const gap = uncoveredPart(admittedAddresses(groups, 443).admitted, appCidr);
-      hops.push({ hop: 'endpoint security groups (ingress)', ok: gap.isEmpty(), detail: gap.isEmpty() ? `${groups.map((group) => group.GroupId).join(', ')} admit 443 from ${appCidr}` : `${groups.map((group) => group.GroupId).join(', ') || '(none)'} do not admit 443 from ${gap.toCidrs().join(', ')}` });
+      hops.push({
+        hop: 'endpoint security groups (ingress)',
+        ok: gap.isEmpty(),
+        detail: gap.isEmpty()
+          ? `${groups.map((group) => group.GroupId).join(', ')} admit 443 from ${appCidr}`
+          : `${groups.map((group) => group.GroupId).join(', ') || '(none)'} do not admit 443 from ${gap.toCidrs().join(', ')}`,
+      });
       hops.push(
         naclHop('app subnet NACL', naclOf(appAcls, scope.app.vpcId, app.SubnetId!), [
           { egress: true, from: 443, to: 443, cidr: targetCidr, what: `443 out to ${targetCidr}` },
@@ -116,12 +148,21 @@ export default defineCheck({
       for (const entry of interfaces) {
         const target = endpointSubnets.get(entry.eni?.SubnetId);
         const groupIds = (entry.endpoint.Groups ?? []).map((group) => group.GroupId!);
-        const groups = groupIds.length > 0 ? groupIds.map((id) => endpointGroups.get(id)).filter((group): group is SecurityGroup => group !== undefined) : defaultGroup ? [defaultGroup] : [];
+        const groups =
+          groupIds.length > 0
+            ? groupIds.map((id) => endpointGroups.get(id)).filter((group): group is SecurityGroup => group !== undefined)
+            : defaultGroup
+              ? [defaultGroup]
+              : [];
         for (const app of appSubnets) {
           const resource = ec2Resource(scope, 'endpoint', 'AWS::EC2::NetworkInterface', entry.eniId, entry.eni?.TagSet);
           const from = `${app.SubnetId} (${app.CidrBlock})`;
           if (!target || !parseCidr(target.CidrBlock ?? '')) {
-            findings.push({ status: 'error', resource, message: `Interface ${entry.eniId} of ${entry.endpoint.VpcEndpointId} lies in no known endpoint subnet, so the path from ${from} cannot be walked.` });
+            findings.push({
+              status: 'error',
+              resource,
+              message: `Interface ${entry.eniId} of ${entry.endpoint.VpcEndpointId} lies in no known endpoint subnet, so the path from ${from} cannot be walked.`,
+            });
             continue;
           }
           const hops = walk(app, target, groups);

@@ -112,9 +112,13 @@ export class NetworkView {
   /** Interface endpoints in the endpoint VPC for one service (several may exist; each is judged). */
   endpointsFor(service: string): VpcEndpoint[] {
     const serviceName = endpointServiceName(this.scope, service);
-    return this.#observations
-      .get(ec2Request(this.scope, 'endpoint', 'ec2.vpcEndpoints'))
-      .filter((endpoint) => endpoint.VpcId === this.scope.endpoint.vpcId && endpoint.ServiceName === serviceName && endpoint.VpcEndpointType === 'Interface');
+    return (
+      this.#observations
+        .get(ec2Request(this.scope, 'endpoint', 'ec2.vpcEndpoints'))
+        .filter((endpoint) => endpoint.VpcId === this.scope.endpoint.vpcId && endpoint.ServiceName === serviceName && endpoint.VpcEndpointType === 'Interface')
+        // Deleted endpoints stay listed for a while (on AWS and moto); they serve nothing.
+        .filter((endpoint) => endpoint.State?.toLowerCase() !== 'deleted')
+    );
   }
 
   /** Subnets the in-scope endpoints sit in (what the app side must reach). */

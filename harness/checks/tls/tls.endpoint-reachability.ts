@@ -14,7 +14,8 @@ export default defineCheck({
   severity: 'critical',
   rationale:
     'Routes and rules on paper do not prove a handshake: a closed port, an inspection proxy with the wrong certificate, or a legacy TLS policy breaks every SDK call even when DNS and routing are right. Any HTTP status proves layer-7 reachability.',
-  remediation: 'For a refused or timed-out connect follow network.static-path; for certificate or protocol errors, look for a TLS-intercepting proxy or a wrong connect mapping between the app and the endpoint.',
+  remediation:
+    'For a refused or timed-out connect follow network.static-path; for certificate or protocol errors, look for a TLS-intercepting proxy or a wrong connect mapping between the app and the endpoint.',
   params: networkScopeSchema.extend({
     certificateMinDays: z.int().min(0).default(14).describe('Fail when the certificate expires within this many days of the probe.'),
   }),
@@ -25,7 +26,12 @@ export default defineCheck({
     return scope.services.flatMap((service) =>
       endpointInterfaces(view, observations, service)
         .filter((entry) => entry.ip && canDial(dataPlane, `${entry.ip}:443`))
-        .map((entry) => ({ kind: 'probe.tls', account: scope.endpoint.account, region: scope.endpoint.region, args: { address: `${entry.ip}:443`, hostname: serviceHostname(scope, service) } })),
+        .map((entry) => ({
+          kind: 'probe.tls',
+          account: scope.endpoint.account,
+          region: scope.endpoint.region,
+          args: { address: `${entry.ip}:443`, hostname: serviceHostname(scope, service) },
+        })),
     );
   },
   evaluate(observations, scope) {
@@ -38,25 +44,42 @@ export default defineCheck({
       return interfaces.map((entry): FindingDraft => {
         const resource = ec2Resource(scope, 'endpoint', 'AWS::EC2::NetworkInterface', entry.eniId, entry.eni?.TagSet);
         const label = `${entry.ip ?? entry.eniId}:443 (${service}, ${entry.endpoint.VpcEndpointId})`;
-        if (!entry.ip) return { status: 'error', resource, message: `Interface ${entry.eniId} of ${entry.endpoint.VpcEndpointId} has no private IP to connect to.` };
+        if (!entry.ip)
+          return { status: 'error', resource, message: `Interface ${entry.eniId} of ${entry.endpoint.VpcEndpointId} has no private IP to connect to.` };
         const address = `${entry.ip}:443`;
         if (!canDial(dataPlane, address)) {
-          return { status: 'skipped', resource, message: `Skipped: crisp runs outside the app VPC and the connect map has no entry for ${address}; add one (e.g. an SSM port forward) to probe it.` };
+          return {
+            status: 'skipped',
+            resource,
+            message: `Skipped: crisp runs outside the app VPC and the connect map has no entry for ${address}; add one (e.g. an SSM port forward) to probe it.`,
+          };
         }
         const transcript = observations.get({ kind: 'probe.tls', account: scope.endpoint.account, region: scope.endpoint.region, args: { address, hostname } });
         const evidence = transcript;
         const fail = (why: string): FindingDraft => ({ status: 'fail', resource, message: `${label}: ${why}`, evidence });
         if (transcript.stage === 'not-dialled') return { status: 'error', resource, message: `${label} was not probed: ${transcript.error}.`, evidence };
-        if (transcript.stage === 'connect') return fail(`the TCP connection failed (${transcript.error}); the port is closed or filtered on the path — see network.static-path.`);
-        if (transcript.stage === 'tls') return fail(`the TLS handshake with SNI ${hostname} failed (${transcript.error}); the endpoint or something on the path does not speak TLS 1.2+ for this name.`);
-        if (!transcript.protocol || !MODERN.has(transcript.protocol)) return fail(`negotiated ${transcript.protocol ?? 'an unknown protocol'}; TLS 1.2 or later is required.`);
-        if (transcript.chainValid === false) return fail(`the certificate chain is not trusted (${transcript.chainError}); a TLS-intercepting proxy or a wrong CA is in the way.`);
-        if (transcript.hostnameValid === false) return fail(`the certificate is not valid for ${hostname} (${transcript.hostnameError}).`);
-        const certificate = transcript.certificate!;
+        if (transcript.stage === 'connect')
+          return fail(`the TCP connection failed (${transcript.error}); the port is closed or filtered on the path — see network.static-path.`);
+        if (transcript.stage === 'tls')
+          return fail(
+            `the TLS handshake with SNI ${hostname} failed (${transcript.error}); the endpoint or something on the path does not speak TLS 1.2+ for this name.`,
+          );
+        if (!transcript.protocol || !MODERN.has(transcript.protocol))
+          return fail(`negotiated ${transcript.protocol ?? 'an unknown protocol'}; TLS 1.2 or later is required.`);
+        const certificate = transcript.certificate;
+        if (!certificate) return fail('the server presented no certificate.');
+        // Node reports expiry and a name mismatch as chain errors too; name each for what it is.
         const daysLeft = Math.floor((Date.parse(certificate.validTo) - Date.parse(transcript.observedAt)) / DAY_MS);
-        if (daysLeft < scope.certificateMinDays) {
-          return fail(daysLeft < 0 ? `the certificate expired on ${certificate.validTo}.` : `the certificate expires in ${daysLeft} days (${certificate.validTo}), within the suite's ${scope.certificateMinDays}-day margin.`);
+        if (daysLeft < 0 || transcript.chainError === 'CERT_HAS_EXPIRED') return fail(`the certificate expired on ${certificate.validTo}.`);
+        if (transcript.hostnameValid === false || transcript.chainError === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+          return fail(
+            `the certificate (${certificate.subjectAltNames.join(', ') || certificate.subject}) is not valid for ${hostname}; something other than the endpoint answers — an intercepting proxy or a wrong connect mapping.`,
+          );
         }
+        if (transcript.chainValid === false)
+          return fail(`the certificate chain is not trusted (${transcript.chainError}); a TLS-intercepting proxy or a wrong CA is in the way.`);
+        if (daysLeft < scope.certificateMinDays)
+          return fail(`the certificate expires in ${daysLeft} days (${certificate.validTo}), within the suite's ${scope.certificateMinDays}-day margin.`);
         if (transcript.stage !== 'done') return fail(`TLS succeeded but the HTTP request failed (${transcript.error}).`);
         const timings = transcript.timings ?? {};
         return {
