@@ -15,7 +15,7 @@ const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }
 const RUNS = Number(values.runs);
 
 /**
- * The fewest calls that can observe the estate: one listing per EC2 operation
+ * The fewest calls that can observe the estate (probes make no AWS calls): one listing per EC2 operation
  * per (account, Region) it is needed in, two DescribeVpcAttribute per VPC (no
  * listing returns DNS attributes), one STS identity per account, one
  * ListHostedZones per account, one ListHostedZonesByVPC per app VPC, and one
@@ -38,6 +38,7 @@ function minimumCalls(scale: number): Map<string, number> {
     ['ec2', `DescribeVpcPeeringConnections|${app}`, 1],
     ['ec2', `DescribeVpcEndpoints|${hub}`, 1],
     ['ec2', `DescribeSecurityGroups|${hub}`, 1],
+    ['ec2', `DescribeNetworkInterfaces|${hub}`, 1],
     ['ec2', `DescribeVpcAttribute|${app}`, 2 * scale],
     ['ec2', `DescribeVpcAttribute|${hub}`, 2],
     ['sts', `GetCallerIdentity|${app}`, 1],

@@ -41,11 +41,13 @@ export async function probeTls(address: string, dial: HostPort | undefined, host
   if (!dial) return { ...transcript, error: `${address} is not in the connect map and connectOnly forbids dialling it` };
   transcript.dialed = formatHostPort(dial.host, dial.port);
   transcript.stage = 'connect';
-  const started = performance.now();
+  // The clock starts at the dial, so undici's own set-up is not counted as network time.
+  let started = performance.now();
   let socket: TLSSocket | undefined;
   // undici drives the connection through this connector, so the handshake is ours to time and inspect.
   const connector = (_options: unknown, callback: (...args: [null, TLSSocket] | [Error, null]) => void) => {
     // Verification is done after the handshake so that a bad certificate is recorded, not just refused.
+    started = performance.now();
     socket = connectTls({ host: dial.host, port: dial.port, servername: hostname, ca: options.ca, rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] });
     const current = socket;
     current.setTimeout(options.timeoutMs, () => current.destroy(new Error(`timeout after ${options.timeoutMs} ms`)));
