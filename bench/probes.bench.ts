@@ -33,7 +33,9 @@ function report(name: string, baselineName: string, probe: number[], baseline: n
   const b = median(baseline);
   const overhead = p - b;
   const ok = overhead < 1 && overhead / b < 0.05;
-  console.log(`${name}: probe median ${p.toFixed(3)} ms, ${baselineName} median ${b.toFixed(3)} ms, ratio ${(p / b).toFixed(3)}, overhead ${overhead.toFixed(3)} ms (${((overhead / b) * 100).toFixed(1)}%) — ${ok ? 'within' : 'OVER'} the goal (< 5% and < 1 ms)`);
+  console.log(
+    `${name}: probe median ${p.toFixed(3)} ms, ${baselineName} median ${b.toFixed(3)} ms, ratio ${(p / b).toFixed(3)}, overhead ${overhead.toFixed(3)} ms (${((overhead / b) * 100).toFixed(1)}%) — ${ok ? 'within' : 'OVER'} the goal (< 5% and < 1 ms)`,
+  );
   return ok;
 }
 
@@ -56,7 +58,12 @@ const ca = await createLabCa();
 const certificate = await ca.issue([HOST]);
 const https = await startEndpointServer(new Map([[HOST, certificate]]), certificate);
 const dns = await startDnsStandIn({
-  zones: [{ name: `${HOST}.`, records: [{ Name: `${HOST}.`, Type: 'A', AliasTarget: { DNSName: 'vpce-1-a.example', HostedZoneId: 'Z', EvaluateTargetHealth: false } }] }],
+  zones: [
+    {
+      name: `${HOST}.`,
+      records: [{ Name: `${HOST}.`, Type: 'A', AliasTarget: { DNSName: 'vpce-1-a.example', HostedZoneId: 'Z', EvaluateTargetHealth: false } }],
+    },
+  ],
   aliasTargets: new Map([['vpce-1-a.example', ['10.1.0.10', '10.1.16.10']]]),
   publicAnswers: publicBedrockAnswers('ap-southeast-2', []),
 });

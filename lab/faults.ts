@@ -25,6 +25,7 @@ import {
   DeleteHostedZoneCommand,
   DisassociateVPCFromHostedZoneCommand,
   ListResourceRecordSetsCommand,
+  type ResourceRecordSet,
   type VPCRegion,
 } from '@aws-sdk/client-route-53';
 import type { AwsClients } from '../harness/target/clients.ts';
@@ -95,6 +96,17 @@ async function denyOnEndpointNacl(clients: AwsClients, estate: Estate, entry: { 
 }
 
 const ALIAS_SERVICE = 'bedrock-runtime';
+
+/** Deletes the private zone of a service for app VPC 0 (its alias first, as Route 53 requires); returns the alias record. */
+async function deleteServiceZone(clients: AwsClients, estate: Estate, service: string): Promise<ResourceRecordSet> {
+  const route53 = clients.route53(estate.shape.appAccount, estate.shape.appRegion);
+  const zoneId = estate.apps[0]!.zoneIds[service]!;
+  const records = await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }));
+  const alias = records.ResourceRecordSets!.find((record) => record.Type === 'A')!;
+  await route53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: [{ Action: 'DELETE', ResourceRecordSet: alias }] } }));
+  await route53.send(new DeleteHostedZoneCommand({ Id: zoneId }));
+  return alias;
+}
 
 export const LAB_FAULTS: readonly LabFault[] = [
   {
@@ -188,13 +200,7 @@ export const LAB_FAULTS: readonly LabFault[] = [
     detectedBy: ['network.private-zone-per-service', 'dns.private-resolution'],
     async apply(clients, estate) {
       const route53 = clients.route53(estate.shape.appAccount, estate.shape.appRegion);
-      const zoneId = estate.apps[0]!.zoneIds[ALIAS_SERVICE]!;
-      const records = await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }));
-      const alias = records.ResourceRecordSets!.find((record) => record.Type === 'A')!;
-      await route53.send(
-        new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: [{ Action: 'DELETE', ResourceRecordSet: alias }] } }),
-      );
-      await route53.send(new DeleteHostedZoneCommand({ Id: zoneId }));
+      const alias = await deleteServiceZone(clients, estate, ALIAS_SERVICE);
       const hostname = `${ALIAS_SERVICE}.${estate.shape.endpointRegion}.amazonaws.com`;
       const zone = await route53.send(new CreateHostedZoneCommand({ Name: hostname, CallerReference: 'crisp-lab-public-zone' }));
       await route53.send(
@@ -271,16 +277,7 @@ export const LAB_FAULTS: readonly LabFault[] = [
     name: 'zone-missing',
     description: 'The bedrock-runtime private zone does not exist, so the VPC resolver gives the public answer.',
     detectedBy: ['network.private-zone-per-service', 'dns.private-resolution'],
-    async apply(clients, estate) {
-      const route53 = clients.route53(estate.shape.appAccount, estate.shape.appRegion);
-      const zoneId = estate.apps[0]!.zoneIds[ALIAS_SERVICE]!;
-      const records = await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }));
-      const alias = records.ResourceRecordSets!.find((record) => record.Type === 'A')!;
-      await route53.send(
-        new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: [{ Action: 'DELETE', ResourceRecordSet: alias }] } }),
-      );
-      await route53.send(new DeleteHostedZoneCommand({ Id: zoneId }));
-    },
+    apply: async (clients, estate) => void (await deleteServiceZone(clients, estate, ALIAS_SERVICE)),
   },
   {
     name: 'resolver-timeout',

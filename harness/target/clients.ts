@@ -101,31 +101,23 @@ export class AwsClients {
       (next: (args: unknown) => Promise<any>, context: { commandName?: string }) => async (args: unknown) => {
         const started = performance.now();
         const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+        const record = (metadata: { attempts?: number; requestId?: string } = {}, error?: string) =>
+          callLog.record({
+            service,
+            operation,
+            account,
+            region,
+            durationMs: performance.now() - started,
+            attempts: metadata.attempts ?? 1,
+            requestId: metadata.requestId,
+            ...(error ? { error } : {}),
+          });
         try {
           const output = await next(args);
-          const metadata = output?.output?.$metadata ?? {};
-          callLog.record({
-            service,
-            operation,
-            account,
-            region,
-            durationMs: performance.now() - started,
-            attempts: metadata.attempts ?? 1,
-            requestId: metadata.requestId,
-          });
+          record(output?.output?.$metadata);
           return output;
         } catch (error) {
-          const metadata = (error as { $metadata?: { attempts?: number; requestId?: string } }).$metadata ?? {};
-          callLog.record({
-            service,
-            operation,
-            account,
-            region,
-            durationMs: performance.now() - started,
-            attempts: metadata.attempts ?? 1,
-            requestId: metadata.requestId,
-            error: (error as Error).name,
-          });
+          record((error as { $metadata?: { attempts?: number; requestId?: string } }).$metadata, (error as Error).name);
           throw error;
         }
       },
