@@ -9,7 +9,7 @@
 import { parseArgs } from 'node:util';
 import type { ApiCallCount } from '../harness/collect/call-log.ts';
 import { startMotoServer } from '../harness/target/moto-server.ts';
-import { runLabScenario } from '../test/support/lab-scenario.ts';
+import { CONNECTIVITY_SUITE, runLabScenario } from '../test/support/lab-scenario.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' } } });
 const RUNS = Number(values.runs);
@@ -68,7 +68,7 @@ try {
     for (let run = 0; run < RUNS; run += 1) {
       // Provisioning is not timed: only the suite run (load, plan, collect, evaluate) is.
       let started = 0;
-      const result = await runLabScenario(moto, { scale }, undefined, () => {
+      const result = await runLabScenario(moto, { scale }, CONNECTIVITY_SUITE, () => {
         started = performance.now();
       });
       times.push(performance.now() - started);

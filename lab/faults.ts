@@ -31,6 +31,9 @@ import {
 import type { AwsClients } from '../harness/target/clients.ts';
 import type { DataPlaneFault } from './dataplane/start.ts';
 import type { Estate, EstateShape } from './estate.ts';
+import type { Governance, GovernanceShape } from './governance.ts';
+import { DetachPolicyCommand } from '@aws-sdk/client-organizations';
+import type { PolicyDocument, Statement } from '../harness/policy/types.ts';
 
 /** A fault: optional changes to the estate's shape before provisioning, and/or a patch after. */
 export interface LabFault {
@@ -48,6 +51,10 @@ export interface LabFault {
   apply?: (clients: AwsClients, estate: Estate) => Promise<void>;
   /** Breaks the lab's data-plane stand-ins instead of (or as well as) the estate. */
   dataPlane?: DataPlaneFault;
+  /** Changes the governance estate before it is built. */
+  governance?: (shape: GovernanceShape) => GovernanceShape;
+  /** Patches the governance estate after it is built. */
+  applyGovernance?: (clients: AwsClients, governance: Governance) => Promise<void>;
 }
 
 function hubClient(clients: AwsClients, estate: Estate) {
@@ -108,7 +115,7 @@ async function deleteServiceZone(clients: AwsClients, estate: Estate, service: s
   return alias;
 }
 
-export const LAB_FAULTS: readonly LabFault[] = [
+const NETWORK_FAULTS: LabFault[] = [
   {
     name: 'peering-pending',
     description: 'The peering request was never accepted: the routes point at a pending-acceptance connection.',
@@ -311,6 +318,93 @@ export const LAB_FAULTS: readonly LabFault[] = [
     dataPlane: { endpoint: { service: ALIAS_SERVICE, mode: 'port-closed' } },
   },
 ];
+
+/** Rewrites one statement (by Sid) of the role's CRIS policy. */
+function withStatement(sid: string, change: (statement: Statement) => Statement | undefined): (shape: GovernanceShape) => GovernanceShape {
+  return (shape) => ({
+    ...shape,
+    rolePolicy: (arns) => {
+      const policy = shape.rolePolicy(arns);
+      const statements = (Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement]).flatMap((statement) =>
+        statement.Sid === sid ? (change(statement) ?? []) : [statement],
+      );
+      return { ...policy, Statement: statements };
+    },
+  });
+}
+
+const GOVERNANCE_FAULTS: LabFault[] = [
+  {
+    name: 'cris-condition-missing',
+    description:
+      'The destination-model statement lacks the bedrock:InferenceProfileArn condition and the direct-call deny is gone: direct model calls are allowed.',
+    detectedBy: ['iam.profile-only-invocation'],
+    governance: (shape) =>
+      withStatement(
+        'DenyDirectModelCalls',
+        () => undefined,
+      )(withStatement('AllowAuDestinationsViaProfile', ({ Condition: _dropped, ...statement }) => statement)(shape)),
+  },
+  {
+    name: 'cris-key-misspelled',
+    description: 'The condition key is misspelled aws:InferenceProfileArn (as on one AWS page): the allow never matches and the deny always does.',
+    detectedBy: ['iam.profile-only-invocation'],
+    governance: (shape) => ({
+      ...shape,
+      rolePolicy: (arns) =>
+        JSON.parse(JSON.stringify(shape.rolePolicy(arns)).replaceAll('bedrock:InferenceProfileArn', 'aws:InferenceProfileArn')) as PolicyDocument,
+    }),
+  },
+  {
+    name: 'cris-wildcard-other-accounts',
+    description: 'A StringLike wildcard on the profile ARN also matches other accounts’ AU profiles.',
+    detectedBy: ['iam.profile-only-invocation'],
+    governance: withStatement('AllowAuDestinationsViaProfile', (statement) => ({
+      ...statement,
+      Condition: { StringLike: { 'bedrock:InferenceProfileArn': 'arn:aws:bedrock:*:*:inference-profile/au.*' } },
+    })),
+  },
+  {
+    name: 'cris-model-any-region',
+    description: 'The destination-model statement allows foundation models in any Region (and the Region-less ARN).',
+    detectedBy: ['iam.profile-only-invocation'],
+    governance: withStatement('AllowAuDestinationsViaProfile', (statement) => ({ ...statement, Resource: 'arn:aws:bedrock:*::foundation-model/*' })),
+  },
+  {
+    name: 'scp-missing-ap-southeast-4',
+    description: 'The Region allow-list SCP omits ap-southeast-4 (Melbourne), a destination of the AU profile.',
+    detectedBy: ['organizations.scp-region-coverage', 'iam.profile-only-invocation'],
+    governance: (shape) => ({ ...shape, allowedRegions: shape.allowedRegions.filter((region) => region !== 'ap-southeast-4') }),
+  },
+  {
+    name: 'scp-denies-unspecified',
+    description: 'The Region allow-list SCP lacks the Region `unspecified` while the global profile is required.',
+    detectedBy: ['organizations.scp-region-coverage', 'iam.profile-only-invocation'],
+    governance: (shape) => ({ ...shape, allowedRegions: shape.allowedRegions.filter((region) => region !== 'unspecified') }),
+  },
+  {
+    name: 'full-aws-access-detached',
+    description: 'FullAWSAccess is detached from the bedrock-apps OU with nothing in its place.',
+    detectedBy: ['organizations.scp-region-coverage', 'iam.profile-only-invocation'],
+    async applyGovernance(clients, governance) {
+      await clients
+        .organizations(governance.managementAccount, 'ap-southeast-6')
+        .send(new DetachPolicyCommand({ PolicyId: 'p-FullAWSAccess', TargetId: governance.appsOu }));
+    },
+  },
+  {
+    name: 'boundary-without-bedrock',
+    description: 'The role’s permission boundary allows logging and S3 but no Bedrock action.',
+    detectedBy: ['iam.profile-only-invocation'],
+    governance: (shape) => ({
+      ...shape,
+      boundary: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['logs:*', 's3:GetObject'], Resource: '*' }] },
+    }),
+  },
+];
+
+/** Every named fault: network and data plane first, then governance. */
+export const LAB_FAULTS: readonly LabFault[] = [...NETWORK_FAULTS, ...GOVERNANCE_FAULTS];
 
 /** Looks a fault up by name. */
 export function findFault(name: string): LabFault | undefined {

@@ -9,6 +9,7 @@ import { startMotoServer, type MotoServer } from '../harness/target/moto-server.
 import { startLabDataPlane, type LabDataPlane } from './dataplane/start.ts';
 import { defaultShape, estateVars, provisionEstate, type Estate } from './estate.ts';
 import { findFault, LAB_FAULTS, type LabFault } from './faults.ts';
+import { defaultGovernanceShape, governanceVars, provisionGovernance, type Governance } from './governance.ts';
 import { assertLoopbackEndpoint } from './loopback.ts';
 
 export interface LabOptions {
@@ -29,6 +30,7 @@ export interface RunningLab {
 
 export interface ProvisionedLab {
   estate: Estate;
+  governance: Governance;
   varSets: Record<string, unknown>[];
   fault?: LabFault;
 }
@@ -46,7 +48,11 @@ export async function provisionLab(endpoint: string, options: LabOptions): Promi
     const base = defaultShape(options.variant, options.scale);
     const estate = await provisionEstate(clients, fault?.shape ? fault.shape(base) : base);
     await fault?.apply?.(clients, estate);
-    return { estate, varSets: estate.apps.map((_, index) => estateVars(estate, index)), ...(fault ? { fault } : {}) };
+    const governanceShape = defaultGovernanceShape();
+    const governance = await provisionGovernance(clients, fault?.governance ? fault.governance(governanceShape) : governanceShape);
+    await fault?.applyGovernance?.(clients, governance);
+    const shared = governanceVars(governance);
+    return { estate, governance, varSets: estate.apps.map((_, index) => ({ ...estateVars(estate, index), ...shared })), ...(fault ? { fault } : {}) };
   } finally {
     clients.destroy();
   }

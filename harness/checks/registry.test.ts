@@ -17,6 +17,17 @@ const SCOPE = {
   services: ['bedrock-runtime'],
 };
 
+const GOVERNANCE_SCOPE = {
+  accountId: '111111111111',
+  sourceRegion: 'ap-southeast-6',
+  principalArns: ['arn:aws:iam::111111111111:role/app'],
+  inferenceProfileIds: ['au.anthropic.claude-sonnet-4-5-20250929-v1:0'],
+  residencyRegions: ['ap-southeast-2', 'ap-southeast-4', 'ap-southeast-6'],
+};
+
+/** Valid parameters for a check of any domain. */
+const paramsFor = (id: string) => (/^(iam|organizations)\./.test(id) ? GOVERNANCE_SCOPE : SCOPE);
+
 /** Checks whose fault fixture is a pure table test (the emulator cannot show the fault). */
 const FAULTS_IN_TABLE_TESTS = new Set(['network.endpoint-ips-in-subnets']);
 
@@ -38,11 +49,11 @@ describe('check registry', () => {
     expect(check.rationale.length).toBeGreaterThan(40);
     expect(check.remediation.length).toBeGreaterThan(20);
     expect(SEVERITIES).toContain(check.severity);
-    expect(check.params.safeParse(SCOPE).success).toBe(true);
+    expect(check.params.safeParse(paramsFor(check.id)).success).toBe(true);
   });
 
   test.each(ALL_CHECKS.map((check) => [check.id, check] as const))('%s reports error, never pass, when nothing could be observed', (_id, check) => {
-    const params = check.params.parse(SCOPE);
+    const params = check.params.parse(paramsFor(check.id));
     const findings = evaluateInstance({ check, params, guard: false, suite: 't', location: { file: 't' } }, new Observations(), { targetKind: 'aws' });
     expect(findings.length).toBeGreaterThan(0);
     expect(findings.every((finding) => finding.status === 'error')).toBe(true);

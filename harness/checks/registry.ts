@@ -5,6 +5,8 @@
 import type { CheckCatalog } from '../suite/loader.ts';
 import type { AnyCheck } from './define.ts';
 import dnsPrivateResolution from './dns/dns.private-resolution.ts';
+import profileOnlyInvocation from './iam/iam.profile-only-invocation.ts';
+import scpRegionCoverage from './organizations/organizations.scp-region-coverage.ts';
 import staticPath from './network/network.static-path.ts';
 import tlsEndpointReachability from './tls/tls.endpoint-reachability.ts';
 import appRoutesToEndpoints from './network/network.app-routes-to-endpoints.ts';
@@ -37,6 +39,8 @@ export const ALL_CHECKS: readonly AnyCheck[] = [
   staticPath,
   dnsPrivateResolution,
   tlsEndpointReachability,
+  profileOnlyInvocation,
+  scpRegionCoverage,
 ];
 
 /** A catalogue over a list of checks (the default: every shipped check). */

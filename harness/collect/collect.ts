@@ -3,7 +3,10 @@
  * time, and stores data or the reason it is missing. A failed fetch never
  * stops the others; it becomes an `error` or `skipped` outcome.
  */
+import { collectInferenceProfiles } from './bedrock.ts';
 import { collectEc2 } from './ec2.ts';
+import { collectAuthorizationDetails } from './iam.ts';
+import { collectOrganizationPath } from './organizations.ts';
 import { classifyFailure } from './failure.ts';
 import { Observations, observationKey, type ObservationRequest } from './observations.ts';
 import { collectProbe } from './probes.ts';
@@ -23,6 +26,9 @@ const OPERATION: Record<string, string> = {
   'ec2.networkInterfaces': 'ec2:DescribeNetworkInterfaces',
   'route53.hostedZones': 'route53:ListHostedZones',
   'route53.vpcZones': 'route53:ListHostedZonesByVPC',
+  'iam.authorizationDetails': 'iam:GetAccountAuthorizationDetails',
+  'organizations.path': 'organizations:ListParents/ListPoliciesForTarget',
+  'bedrock.inferenceProfiles': 'bedrock:ListInferenceProfiles',
   'target.dataPlane': 'data-plane settings',
   'probe.dns': 'DNS probe',
   'probe.tls': 'TLS probe',
@@ -38,14 +44,25 @@ export function dedupeRequests(requests: Iterable<ObservationRequest>): Observat
   return [...byKey.values()];
 }
 
+/** The collector for each service prefix of an observation kind. */
+const COLLECTORS: Record<string, (context: CollectContext, request: any) => Promise<unknown>> = {
+  ec2: collectEc2,
+  route53: collectRoute53,
+  iam: collectAuthorizationDetails,
+  organizations: collectOrganizationPath,
+  bedrock: collectInferenceProfiles,
+  probe: collectProbe,
+  target: collectProbe,
+};
+
+function collectorFor(kind: string): (context: CollectContext, request: any) => Promise<unknown> {
+  const collector = COLLECTORS[kind.split('.')[0]!];
+  if (!collector) throw new Error(`no collector for ${kind}`);
+  return collector;
+}
+
 async function fetchOne(context: CollectContext, request: ObservationRequest): Promise<unknown> {
-  const service = request.kind.split('.')[0];
-  const data =
-    service === 'ec2'
-      ? await collectEc2(context, request as any)
-      : service === 'route53'
-        ? await collectRoute53(context, request as any)
-        : await collectProbe(context, request as any);
+  const data = await collectorFor(request.kind)(context, request as any);
   // Observations are stored as JSON so live runs and replays evaluate the same values.
   return JSON.parse(JSON.stringify(data));
 }

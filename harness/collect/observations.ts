@@ -86,6 +86,39 @@ export interface TlsTranscript {
   timings?: { connectMs?: number; handshakeMs?: number; firstByteMs?: number };
 }
 
+/** A principal with every policy that applies to it, from GetAccountAuthorizationDetails. */
+export interface PrincipalPolicies {
+  arn: string;
+  type: 'role' | 'user';
+  name: string;
+  path: string;
+  tags: Record<string, string>;
+  /** Inline and attached managed policies (and, for users, their groups'). */
+  policies: { name: string; document: unknown }[];
+  boundary?: { name: string; document: unknown };
+}
+
+/** One account's IAM principals and their policies. */
+export interface AuthorizationDetails {
+  account: string;
+  principals: PrincipalPolicies[];
+}
+
+/** The organization as it applies to one account: SCP and RCP levels from the root down. */
+export interface OrganizationPath {
+  account: string;
+  /** False when the account is in no organization (then no SCP or RCP applies). */
+  inOrganization: boolean;
+  managementAccount?: string;
+  scpLevels: { id: string; policies: { name: string; id: string; document: unknown }[] }[];
+  rcpLevels: { id: string; policies: { name: string; id: string; document: unknown }[] }[];
+}
+
+/** Inference profiles in one account and Region, with the model ARNs each routes to. */
+export interface InferenceProfileList {
+  profiles: { id: string; arn: string; type?: string; modelArns: string[] }[];
+}
+
 /** What each observation kind yields, after a JSON round trip (dates are strings). */
 export interface ObservationCatalog {
   'ec2.vpcs': Vpc[];
@@ -101,6 +134,12 @@ export interface ObservationCatalog {
   'route53.hostedZones': HostedZone[];
   /** The zones associated with one VPC, each with its record sets. */
   'route53.vpcZones': VpcZone[];
+  /** IAM principals and their policies in one account (GetAccountAuthorizationDetails). */
+  'iam.authorizationDetails': AuthorizationDetails;
+  /** The organization path of one account with its SCPs and RCPs. */
+  'organizations.path': OrganizationPath;
+  /** Bedrock inference profiles of an account and Region. */
+  'bedrock.inferenceProfiles': InferenceProfileList;
   /** The target's data-plane settings (no API call). */
   'target.dataPlane': DataPlaneObservation;
   /** A DNS probe: args { hostname, resolver }. */

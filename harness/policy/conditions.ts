@@ -21,11 +21,13 @@ function define(name: string, compare: Compare, options: { negated?: boolean; va
 const toNumber = (text: string) => (text.trim() === '' ? Number.NaN : Number(text));
 /** Dates are ISO 8601 or epoch seconds. */
 const toDate = (text: string) => (/^\d+$/.test(text.trim()) ? Number(text) * 1000 : Date.parse(text));
-const numeric = (test: (a: number, b: number) => boolean, parse: (text: string) => number): Compare => (request, policy) => {
-  const a = parse(request);
-  const b = parse(policy);
-  return !Number.isNaN(a) && !Number.isNaN(b) && test(a, b);
-};
+const numeric =
+  (test: (a: number, b: number) => boolean, parse: (text: string) => number): Compare =>
+  (request, policy) => {
+    const a = parse(request);
+    const b = parse(policy);
+    return !Number.isNaN(a) && !Number.isNaN(b) && test(a, b);
+  };
 
 function inCidr(request: string, cidr: string): boolean {
   const [address, bits] = cidr.split('/');
@@ -47,18 +49,56 @@ define('StringEqualsIgnoreCase', (a, b) => a.toLowerCase() === plain(b).toLowerC
 define('StringNotEqualsIgnoreCase', (a, b) => a.toLowerCase() === plain(b).toLowerCase(), { negated: true, variables: true });
 define('StringLike', (a, b) => matchesWildcard(b, a), { variables: true });
 define('StringNotLike', (a, b) => matchesWildcard(b, a), { negated: true, variables: true });
-define('NumericEquals', numeric((a, b) => a === b, toNumber));
-define('NumericNotEquals', numeric((a, b) => a === b, toNumber), { negated: true });
-define('NumericLessThan', numeric((a, b) => a < b, toNumber));
-define('NumericLessThanEquals', numeric((a, b) => a <= b, toNumber));
-define('NumericGreaterThan', numeric((a, b) => a > b, toNumber));
-define('NumericGreaterThanEquals', numeric((a, b) => a >= b, toNumber));
-define('DateEquals', numeric((a, b) => a === b, toDate));
-define('DateNotEquals', numeric((a, b) => a === b, toDate), { negated: true });
-define('DateLessThan', numeric((a, b) => a < b, toDate));
-define('DateLessThanEquals', numeric((a, b) => a <= b, toDate));
-define('DateGreaterThan', numeric((a, b) => a > b, toDate));
-define('DateGreaterThanEquals', numeric((a, b) => a >= b, toDate));
+define(
+  'NumericEquals',
+  numeric((a, b) => a === b, toNumber),
+);
+define(
+  'NumericNotEquals',
+  numeric((a, b) => a === b, toNumber),
+  { negated: true },
+);
+define(
+  'NumericLessThan',
+  numeric((a, b) => a < b, toNumber),
+);
+define(
+  'NumericLessThanEquals',
+  numeric((a, b) => a <= b, toNumber),
+);
+define(
+  'NumericGreaterThan',
+  numeric((a, b) => a > b, toNumber),
+);
+define(
+  'NumericGreaterThanEquals',
+  numeric((a, b) => a >= b, toNumber),
+);
+define(
+  'DateEquals',
+  numeric((a, b) => a === b, toDate),
+);
+define(
+  'DateNotEquals',
+  numeric((a, b) => a === b, toDate),
+  { negated: true },
+);
+define(
+  'DateLessThan',
+  numeric((a, b) => a < b, toDate),
+);
+define(
+  'DateLessThanEquals',
+  numeric((a, b) => a <= b, toDate),
+);
+define(
+  'DateGreaterThan',
+  numeric((a, b) => a > b, toDate),
+);
+define(
+  'DateGreaterThanEquals',
+  numeric((a, b) => a >= b, toDate),
+);
 define('Bool', (a, b) => a.toLowerCase() === plain(b).toLowerCase(), { variables: true });
 define('BinaryEquals', (a, b) => a === b);
 define('IpAddress', (a, b) => inCidr(a, b));

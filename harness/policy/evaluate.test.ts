@@ -10,8 +10,16 @@ const ROLE = 'arn:aws:iam::111111111111:role/app';
 const PROFILE = 'arn:aws:bedrock:ap-southeast-6:111111111111:inference-profile/au.anthropic.claude-sonnet-4-5-20250929-v1:0';
 const MODEL = (region: string) => `arn:aws:bedrock:${region}::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0`;
 
-const doc = (...Statement: PolicyDocument['Statement'][]): PolicyDocument => ({ Version: '2012-10-17', Statement: Statement.flat() as PolicyDocument['Statement'] });
-const request = (resource: string, context: PolicyRequest['context'] = {}, action = 'bedrock:InvokeModel'): PolicyRequest => ({ principal: ROLE, action, resource, context });
+const doc = (...Statement: PolicyDocument['Statement'][]): PolicyDocument => ({
+  Version: '2012-10-17',
+  Statement: Statement.flat() as PolicyDocument['Statement'],
+});
+const request = (resource: string, context: PolicyRequest['context'] = {}, action = 'bedrock:InvokeModel'): PolicyRequest => ({
+  principal: ROLE,
+  action,
+  resource,
+  context,
+});
 const only = (document: PolicyDocument): PolicySet => ({ identity: [{ name: 'p', document }] });
 const allowAll = doc({ Effect: 'Allow', Action: '*', Resource: '*' });
 
@@ -25,16 +33,30 @@ const CRIS = doc(
     Resource: ['ap-southeast-2', 'ap-southeast-4', 'ap-southeast-6'].map(MODEL),
     Condition: { StringEquals: { 'bedrock:InferenceProfileArn': PROFILE } },
   },
-  { Sid: 'DenyDirect', Effect: 'Deny', Action: 'bedrock:InvokeModel*', Resource: 'arn:aws:bedrock:*::foundation-model/*', Condition: { Null: { 'bedrock:InferenceProfileArn': 'true' } } },
+  {
+    Sid: 'DenyDirect',
+    Effect: 'Deny',
+    Action: 'bedrock:InvokeModel*',
+    Resource: 'arn:aws:bedrock:*::foundation-model/*',
+    Condition: { Null: { 'bedrock:InferenceProfileArn': 'true' } },
+  },
 );
 
 describe('evaluation order', () => {
   test('no matching allow is an implicit deny', () => {
-    expect(evaluate(request(PROFILE), only(doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' })))).toMatchObject({ decision: 'ImplicitDeny', reason: expect.stringContaining('no identity policy') });
+    expect(evaluate(request(PROFILE), only(doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' })))).toMatchObject({
+      decision: 'ImplicitDeny',
+      reason: expect.stringContaining('no identity policy'),
+    });
   });
 
   test('an explicit deny anywhere wins over any allow, and is named', () => {
-    const verdict = evaluate(request(PROFILE), { identity: [{ name: 'allow', document: allowAll }, { name: 'deny', document: doc({ Sid: 'NoBedrock', Effect: 'Deny', Action: 'bedrock:*', Resource: '*' }) }] });
+    const verdict = evaluate(request(PROFILE), {
+      identity: [
+        { name: 'allow', document: allowAll },
+        { name: 'deny', document: doc({ Sid: 'NoBedrock', Effect: 'Deny', Action: 'bedrock:*', Resource: '*' }) },
+      ],
+    });
     expect(verdict).toMatchObject({ decision: 'ExplicitDeny', reason: 'Explicitly denied by statement NoBedrock of identity policy deny.' });
   });
 
@@ -44,25 +66,43 @@ describe('evaluation order', () => {
       { id: 'ou-apps', policies: [] },
       { id: '111111111111', policies: [{ name: 'FullAWSAccess', document: allowAll }] },
     ];
-    expect(evaluate(request(PROFILE), { ...only(allowAll), scps })).toMatchObject({ decision: 'ImplicitDeny', reason: expect.stringContaining('no SCP at ou-apps allows it (no policy attached)') });
+    expect(evaluate(request(PROFILE), { ...only(allowAll), scps })).toMatchObject({
+      decision: 'ImplicitDeny',
+      reason: expect.stringContaining('no SCP at ou-apps allows it (no policy attached)'),
+    });
     scps[1]!.policies.push({ name: 'FullAWSAccess', document: allowAll });
     expect(evaluate(request(PROFILE), { ...only(allowAll), scps }).decision).toBe('Allow');
   });
 
   test('an SCP allow does not grant: the identity policy must allow too', () => {
-    expect(evaluate(request(PROFILE), { identity: [], scps: [{ id: 'r-root', policies: [{ name: 'FullAWSAccess', document: allowAll }] }] }).decision).toBe('ImplicitDeny');
+    expect(evaluate(request(PROFILE), { identity: [], scps: [{ id: 'r-root', policies: [{ name: 'FullAWSAccess', document: allowAll }] }] }).decision).toBe(
+      'ImplicitDeny',
+    );
   });
 
   test('a permission boundary caps what identity policies allow', () => {
     const boundary = { name: 'boundary', document: doc({ Effect: 'Allow', Action: 's3:*', Resource: '*' }) };
-    expect(evaluate(request(PROFILE), { ...only(allowAll), boundary })).toMatchObject({ decision: 'ImplicitDeny', reason: expect.stringContaining('permission boundary boundary') });
+    expect(evaluate(request(PROFILE), { ...only(allowAll), boundary })).toMatchObject({
+      decision: 'ImplicitDeny',
+      reason: expect.stringContaining('permission boundary boundary'),
+    });
   });
 
   test('session policies and VPC endpoint policies filter too', () => {
     const narrow = { name: 's', document: doc({ Effect: 'Allow', Action: 's3:*', Resource: '*' }) };
     expect(evaluate(request(PROFILE), { ...only(allowAll), session: [narrow] }).decision).toBe('ImplicitDeny');
-    expect(evaluate(request(PROFILE), { ...only(allowAll), endpoint: [{ name: 'vpce', document: doc({ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*' }) }] }).decision).toBe('ImplicitDeny');
-    expect(evaluate(request(PROFILE), { ...only(allowAll), endpoint: [{ name: 'vpce', document: doc({ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }) }] }).decision).toBe('Allow');
+    expect(
+      evaluate(request(PROFILE), {
+        ...only(allowAll),
+        endpoint: [{ name: 'vpce', document: doc({ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*' }) }],
+      }).decision,
+    ).toBe('ImplicitDeny');
+    expect(
+      evaluate(request(PROFILE), {
+        ...only(allowAll),
+        endpoint: [{ name: 'vpce', document: doc({ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }) }],
+      }).decision,
+    ).toBe('Allow');
   });
 
   test('a cross-account resource needs both the identity and the resource policy', () => {
@@ -80,11 +120,16 @@ describe('the cross-Region inference pattern', () => {
 
   test('a destination model through the profile is allowed; directly it is explicitly denied', () => {
     expect(evaluate(request(MODEL('ap-southeast-4'), { 'bedrock:InferenceProfileArn': PROFILE }), only(CRIS)).decision).toBe('Allow');
-    expect(evaluate(request(MODEL('ap-southeast-4')), only(CRIS))).toMatchObject({ decision: 'ExplicitDeny', decidedBy: [expect.objectContaining({ statement: 'DenyDirect' })] });
+    expect(evaluate(request(MODEL('ap-southeast-4')), only(CRIS))).toMatchObject({
+      decision: 'ExplicitDeny',
+      decidedBy: [expect.objectContaining({ statement: 'DenyDirect' })],
+    });
   });
 
   test('another profile, or a Region outside the residency set, is not allowed', () => {
-    expect(evaluate(request(MODEL('ap-southeast-4'), { 'bedrock:InferenceProfileArn': PROFILE.replace('111111111111', '999999999999') }), only(CRIS)).decision).toBe('ImplicitDeny');
+    expect(
+      evaluate(request(MODEL('ap-southeast-4'), { 'bedrock:InferenceProfileArn': PROFILE.replace('111111111111', '999999999999') }), only(CRIS)).decision,
+    ).toBe('ImplicitDeny');
     expect(evaluate(request(MODEL('us-east-1'), { 'bedrock:InferenceProfileArn': PROFILE }), only(CRIS)).decision).toBe('ImplicitDeny');
   });
 
@@ -100,10 +145,25 @@ describe('condition operators', () => {
   test.each([
     ['StringEquals is case-sensitive', { StringEquals: { 'aws:PrincipalTag/team': 'AI' } }, { 'aws:PrincipalTag/team': 'ai' }, 'ImplicitDeny'],
     ['StringEqualsIgnoreCase', { StringEqualsIgnoreCase: { 'aws:PrincipalTag/team': 'AI' } }, { 'aws:PrincipalTag/team': 'ai' }, 'Allow'],
-    ['condition keys are case-insensitive', { StringEquals: { 'AWS:RequestedRegion': 'ap-southeast-2' } }, { 'aws:requestedregion': 'ap-southeast-2' }, 'Allow'],
-    ['StringLike wildcards', { StringLike: { 'bedrock:InferenceProfileArn': 'arn:aws:bedrock:*:111111111111:inference-profile/au.*' } }, { 'bedrock:InferenceProfileArn': PROFILE }, 'Allow'],
+    [
+      'condition keys are case-insensitive',
+      { StringEquals: { 'AWS:RequestedRegion': 'ap-southeast-2' } },
+      { 'aws:requestedregion': 'ap-southeast-2' },
+      'Allow',
+    ],
+    [
+      'StringLike wildcards',
+      { StringLike: { 'bedrock:InferenceProfileArn': 'arn:aws:bedrock:*:111111111111:inference-profile/au.*' } },
+      { 'bedrock:InferenceProfileArn': PROFILE },
+      'Allow',
+    ],
     ['values OR together', { StringEquals: { 'aws:RequestedRegion': ['us-east-1', 'ap-southeast-2'] } }, { 'aws:RequestedRegion': 'ap-southeast-2' }, 'Allow'],
-    ['keys AND together', { StringEquals: { 'aws:RequestedRegion': 'ap-southeast-2', 'aws:PrincipalTag/team': 'ai' } }, { 'aws:RequestedRegion': 'ap-southeast-2' }, 'ImplicitDeny'],
+    [
+      'keys AND together',
+      { StringEquals: { 'aws:RequestedRegion': 'ap-southeast-2', 'aws:PrincipalTag/team': 'ai' } },
+      { 'aws:RequestedRegion': 'ap-southeast-2' },
+      'ImplicitDeny',
+    ],
     ['a missing key fails a positive operator', { StringEquals: { 'aws:PrincipalTag/team': 'ai' } }, {}, 'ImplicitDeny'],
     ['a missing key satisfies a negated operator', { StringNotEquals: { 'aws:PrincipalTag/team': 'ai' } }, {}, 'Allow'],
     ['IfExists passes a missing key', { StringEqualsIfExists: { 'aws:PrincipalTag/team': 'ai' } }, {}, 'Allow'],
@@ -112,21 +172,46 @@ describe('condition operators', () => {
     ['Null false: key present', { Null: { 'bedrock:InferenceProfileArn': 'false' } }, {}, 'ImplicitDeny'],
     ['NumericLessThan', { NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } }, { 'aws:MultiFactorAuthAge': '120' }, 'Allow'],
     ['Numeric on a non-number never matches', { NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } }, { 'aws:MultiFactorAuthAge': 'soon' }, 'ImplicitDeny'],
-    ['DateGreaterThan (ISO and epoch)', { DateGreaterThan: { 'aws:CurrentTime': '2026-01-01T00:00:00Z' } }, { 'aws:CurrentTime': String(Date.parse('2026-06-01T00:00:00Z') / 1000) }, 'Allow'],
+    [
+      'DateGreaterThan (ISO and epoch)',
+      { DateGreaterThan: { 'aws:CurrentTime': '2026-01-01T00:00:00Z' } },
+      { 'aws:CurrentTime': String(Date.parse('2026-06-01T00:00:00Z') / 1000) },
+      'Allow',
+    ],
     ['Bool', { Bool: { 'aws:SecureTransport': true } }, { 'aws:SecureTransport': 'TRUE' }, 'Allow'],
     ['IpAddress in a CIDR', { IpAddress: { 'aws:SourceIp': '10.0.0.0/16' } }, { 'aws:SourceIp': '10.0.3.4' }, 'Allow'],
     ['NotIpAddress', { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/16' } }, { 'aws:SourceIp': '10.0.3.4' }, 'ImplicitDeny'],
     ['IPv6 CIDR', { IpAddress: { 'aws:SourceIp': '2001:db8::/32' } }, { 'aws:SourceIp': '2001:db8::7' }, 'Allow'],
     ['ArnLike segment-wise', { ArnLike: { 'aws:SourceArn': 'arn:aws:bedrock:*:111111111111:*' } }, { 'aws:SourceArn': PROFILE }, 'Allow'],
-    ['ArnEquals does not let * span the account segment', { ArnEquals: { 'aws:SourceArn': 'arn:aws:bedrock:ap-southeast-6*:inference-profile/*' } }, { 'aws:SourceArn': PROFILE }, 'ImplicitDeny'],
+    [
+      'ArnEquals does not let * span the account segment',
+      { ArnEquals: { 'aws:SourceArn': 'arn:aws:bedrock:ap-southeast-6*:inference-profile/*' } },
+      { 'aws:SourceArn': PROFILE },
+      'ImplicitDeny',
+    ],
     ['BinaryEquals compares base64 text', { BinaryEquals: { 'custom:blob': 'QmluYXJ5' } }, { 'custom:blob': 'QmluYXJ5' }, 'Allow'],
     ['ForAnyValue: one match is enough', { 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['team', 'env'] } }, { 'aws:TagKeys': ['cost', 'env'] }, 'Allow'],
     ['ForAnyValue: absent key fails', { 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['team'] } }, {}, 'ImplicitDeny'],
-    ['ForAllValues: every value must match', { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['team', 'env'] } }, { 'aws:TagKeys': ['team', 'cost'] }, 'ImplicitDeny'],
+    [
+      'ForAllValues: every value must match',
+      { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['team', 'env'] } },
+      { 'aws:TagKeys': ['team', 'cost'] },
+      'ImplicitDeny',
+    ],
     ['ForAllValues: absent key passes', { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['team'] } }, {}, 'Allow'],
     ['ForAllValues with a negated operator', { 'ForAllValues:StringNotEquals': { 'aws:TagKeys': ['secret'] } }, { 'aws:TagKeys': ['team', 'env'] }, 'Allow'],
-    ['policy variable in a condition value', { StringEquals: { 'aws:PrincipalTag/owner': '${aws:username}' } }, { 'aws:PrincipalTag/owner': 'ana', 'aws:username': 'ana' }, 'Allow'],
-    ['a policy variable without value or default never matches', { StringEquals: { 'aws:PrincipalTag/owner': '${aws:username}' } }, { 'aws:PrincipalTag/owner': 'ana' }, 'ImplicitDeny'],
+    [
+      'policy variable in a condition value',
+      { StringEquals: { 'aws:PrincipalTag/owner': '${aws:username}' } },
+      { 'aws:PrincipalTag/owner': 'ana', 'aws:username': 'ana' },
+      'Allow',
+    ],
+    [
+      'a policy variable without value or default never matches',
+      { StringEquals: { 'aws:PrincipalTag/owner': '${aws:username}' } },
+      { 'aws:PrincipalTag/owner': 'ana' },
+      'ImplicitDeny',
+    ],
     ['a policy variable default', { StringEquals: { 'aws:PrincipalTag/owner': "${aws:username, 'nobody'}" } }, { 'aws:PrincipalTag/owner': 'nobody' }, 'Allow'],
   ])('%s', (_name, condition, context, expected) => {
     expect(verdict(condition, context as PolicyRequest['context'])).toBe(expected);
@@ -147,14 +232,23 @@ describe('resources and variables', () => {
 
   test('policy variables in Resource; ${*} is a literal asterisk', () => {
     const document = doc({ Effect: 'Allow', Action: '*', Resource: 'arn:aws:s3:::home/${aws:username}/${*}' });
-    const s3 = (key: string, user = 'ana'): PolicyRequest => ({ principal: ROLE, action: 's3:GetObject', resource: `arn:aws:s3:::home/${key}`, context: { 'aws:username': user } });
+    const s3 = (key: string, user = 'ana'): PolicyRequest => ({
+      principal: ROLE,
+      action: 's3:GetObject',
+      resource: `arn:aws:s3:::home/${key}`,
+      context: { 'aws:username': user },
+    });
     expect(evaluate(s3('ana/*'), only(document)).decision).toBe('Allow');
     expect(evaluate(s3('ana/file'), only(document)).decision).toBe('ImplicitDeny');
     expect(evaluate(s3('bob/*'), only(document)).decision).toBe('ImplicitDeny');
   });
 
   test('a Resource wildcard stays inside its ARN segment', () => {
-    expect(evaluate(request(PROFILE), only(doc({ Effect: 'Allow', Action: '*', Resource: 'arn:aws:bedrock:ap-*:inference-profile/*' }))).decision).toBe('ImplicitDeny');
-    expect(evaluate(request(PROFILE), only(doc({ Effect: 'Allow', Action: '*', Resource: 'arn:aws:bedrock:ap-*:*:inference-profile/*' }))).decision).toBe('Allow');
+    expect(evaluate(request(PROFILE), only(doc({ Effect: 'Allow', Action: '*', Resource: 'arn:aws:bedrock:ap-*:inference-profile/*' }))).decision).toBe(
+      'ImplicitDeny',
+    );
+    expect(evaluate(request(PROFILE), only(doc({ Effect: 'Allow', Action: '*', Resource: 'arn:aws:bedrock:ap-*:*:inference-profile/*' }))).decision).toBe(
+      'Allow',
+    );
   });
 });

@@ -16,7 +16,13 @@ function matchPolicy(policy: NamedPolicy, type: PolicyType, request: PolicyReque
   const matches: StatementMatch[] = [];
   statementsOf(policy.document).forEach((statement, index) => {
     if (statementApplies(statement, request, checkPrincipal)) {
-      matches.push({ policyType: type, policy: policy.name, ...(level ? { level } : {}), statement: statementLabel(statement, index), effect: statement.Effect });
+      matches.push({
+        policyType: type,
+        policy: policy.name,
+        ...(level ? { level } : {}),
+        statement: statementLabel(statement, index),
+        effect: statement.Effect,
+      });
     }
   });
   return matches;
@@ -51,13 +57,24 @@ export function evaluate(request: PolicyRequest, policies: PolicySet): Verdict {
   const resource = policies.resource ? matchPolicy(policies.resource, 'resource', request) : [];
   const boundary = policies.boundary ? matchPolicy(policies.boundary, 'boundary', request) : undefined;
   const session = policies.session && policies.session.length > 0 ? byType('session', policies.session) : undefined;
-  matched.push(...rcpLevels.flatMap((entry) => entry.matches), ...scpLevels.flatMap((entry) => entry.matches), ...endpoint.flatMap((entry) => entry.matches), ...identity, ...resource, ...(boundary ?? []), ...(session ?? []));
+  matched.push(
+    ...rcpLevels.flatMap((entry) => entry.matches),
+    ...scpLevels.flatMap((entry) => entry.matches),
+    ...endpoint.flatMap((entry) => entry.matches),
+    ...identity,
+    ...resource,
+    ...(boundary ?? []),
+    ...(session ?? []),
+  );
 
   const denies = matched.filter((match) => match.effect === 'Deny');
   if (denies.length > 0) return { decision: 'ExplicitDeny', reason: `Explicitly denied by ${describeMatch(denies[0]!)}.`, decidedBy: denies, matched };
 
   const implicit = (reason: string, decidedBy: StatementMatch[] = []): Verdict => ({ decision: 'ImplicitDeny', reason, decidedBy, matched });
-  for (const [type, levels] of [['RCP', rcpLevels], ['SCP', scpLevels]] as const) {
+  for (const [type, levels] of [
+    ['RCP', rcpLevels],
+    ['SCP', scpLevels],
+  ] as const) {
     for (const { level, matches } of levels) {
       if (!matches.some((match) => match.effect === 'Allow')) {
         const names = level.policies.map((policy) => policy.name).join(', ');
@@ -72,12 +89,18 @@ export function evaluate(request: PolicyRequest, policies: PolicySet): Verdict {
   const resourceAllows = resource.filter((match) => match.effect === 'Allow');
   const resourceAccount = accountOf(request.resource);
   const sameAccount = resourceAccount === '' || resourceAccount === accountOf(request.principal);
-  const grants = sameAccount ? [...identityAllows, ...resourceAllows] : identityAllows.length > 0 && resourceAllows.length > 0 ? [...identityAllows, ...resourceAllows] : [];
+  const grants = sameAccount
+    ? [...identityAllows, ...resourceAllows]
+    : identityAllows.length > 0 && resourceAllows.length > 0
+      ? [...identityAllows, ...resourceAllows]
+      : [];
   if (grants.length === 0) {
-    if (!sameAccount && identityAllows.length > 0) return implicit(`Implicitly denied: a cross-account call also needs the resource policy of ${resourceAccount} to allow it.`);
+    if (!sameAccount && identityAllows.length > 0)
+      return implicit(`Implicitly denied: a cross-account call also needs the resource policy of ${resourceAccount} to allow it.`);
     return implicit('Implicitly denied: no identity policy allows it.');
   }
-  if (boundary && !boundary.some((match) => match.effect === 'Allow')) return implicit(`Implicitly denied: the permission boundary ${policies.boundary!.name} does not allow it.`);
+  if (boundary && !boundary.some((match) => match.effect === 'Allow'))
+    return implicit(`Implicitly denied: the permission boundary ${policies.boundary!.name} does not allow it.`);
   if (session && !session.some((match) => match.effect === 'Allow')) return implicit('Implicitly denied: no session policy allows it.');
   return { decision: 'Allow', reason: `Allowed by ${describeMatch(grants[0]!)}.`, decidedBy: grants, matched };
 }

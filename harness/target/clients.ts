@@ -5,7 +5,10 @@
  * accounts use the standard credential chain and optionally one role per account.
  * Every client records its calls in the run's CallLog.
  */
+import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
@@ -44,6 +47,21 @@ export class AwsClients {
   /** Route 53 client for an account; the API Region follows the partition of `region`. */
   route53(account: string, region: string): Route53Client {
     return this.#client('route53', account, route53ApiRegion(partitionOf(region)), (config) => new Route53Client(config));
+  }
+
+  /** IAM client for an account (IAM is global; the API Region follows the partition). */
+  iam(account: string, region: string): IAMClient {
+    return this.#client('iam', account, route53ApiRegion(partitionOf(region)), (config) => new IAMClient(config));
+  }
+
+  /** AWS Organizations client for an account (its API lives in the partition's home Region). */
+  organizations(account: string, region: string): OrganizationsClient {
+    return this.#client('organizations', account, route53ApiRegion(partitionOf(region)), (config) => new OrganizationsClient(config));
+  }
+
+  /** Bedrock control-plane client for an account and Region. */
+  bedrock(account: string, region: string): BedrockClient {
+    return this.#client('bedrock', account, region, (config) => new BedrockClient(config));
   }
 
   /** STS client for an account and Region. */

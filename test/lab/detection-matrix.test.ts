@@ -21,7 +21,7 @@ afterAll(async () => {
   if (matrix.length > 0) {
     const width = Math.max(...matrix.map((row) => row.scenario.length));
     const lines = matrix.map((row) => `${row.scenario.padEnd(width)}  ${row.caught ? 'caught' : 'MISSED'}  ${row.failing.join(', ') || '(nothing reported)'}`);
-    console.log(`\nDetection matrix (lab, connectivity suite): scenario → checks reporting fail or error\n${lines.join('\n')}\n`);
+    console.log(`\nDetection matrix (lab, every reference suite): scenario → checks reporting fail or error\n${lines.join('\n')}\n`);
   }
 });
 
@@ -53,7 +53,7 @@ describe('faults', () => {
       expect(checksWith(findings, ownStatus)).toContain(owner);
       // The owning check's finding says what is wrong, naming a resource.
       const finding = findings.find((candidate) => candidate.checkId === owner && candidate.status === ownStatus)!;
-      expect(finding.message).toMatch(/(vpc|subnet|rtb|pcx|vpce|sg|acl|eni)-[0-9a-f]+|[A-Z0-9]{10,}|amazonaws\.com|\d+\.\d+\.\d+\.\d+/);
+      expect(finding.message).toMatch(/(vpc|subnet|rtb|pcx|vpce|sg|acl|eni)-[0-9a-f]+|[A-Z0-9]{10,}|amazonaws\.com|\d+\.\d+\.\d+\.\d+|arn:aws[a-z-]*:/);
     });
   }
 });

@@ -26,7 +26,10 @@ test(`crisp's engine agrees with iam-simulate on ${CASES} generated cases`, asyn
   for (const policyCase of cases) {
     const theirs = await simulate(policyCase);
     if (theirs.error) {
-      notComparable.set(`${theirs.error} for ${policyCase.request.resource}`, (notComparable.get(`${theirs.error} for ${policyCase.request.resource}`) ?? 0) + 1);
+      notComparable.set(
+        `${theirs.error} for ${policyCase.request.resource}`,
+        (notComparable.get(`${theirs.error} for ${policyCase.request.resource}`) ?? 0) + 1,
+      );
       continue;
     }
     expect(theirs.ignoredContextKeys ?? []).toEqual([]);
@@ -37,7 +40,9 @@ test(`crisp's engine agrees with iam-simulate on ${CASES} generated cases`, asyn
       disagreements.push(`crisp ${ours.decision} (${ours.reason}) vs iam-simulate ${theirs.decision}: ${JSON.stringify(policyCase)}`);
     }
   }
-  console.log(`differential: ${compared} compared (${JSON.stringify(tally)}), ${disagreements.length} disagreements, not comparable: ${JSON.stringify([...notComparable])}`);
+  console.log(
+    `differential: ${compared} compared (${JSON.stringify(tally)}), ${disagreements.length} disagreements, not comparable: ${JSON.stringify([...notComparable])}`,
+  );
   expect(disagreements.slice(0, 5)).toEqual([]);
   // The generator must exercise every outcome, or agreement proves little.
   expect(Math.min(tally.Allow, tally.ExplicitDeny, tally.ImplicitDeny)).toBeGreaterThan(CASES / 20);

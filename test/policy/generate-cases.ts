@@ -44,7 +44,16 @@ export function generateCases(count: number, seed = 20261121): PolicyCase[] {
   const chance = (p: number) => random() < p;
   const some = <T>(items: readonly T[], max = 3): T[] => [...new Set(Array.from({ length: 1 + Math.floor(random() * max) }, () => pick(items)))];
 
-  const actionPatterns = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream', 'bedrock:Invoke*', 'bedrock:*', '*', 'bedrock:InvokeModel?', 'BEDROCK:invokemodel', 's3:GetObject'];
+  const actionPatterns = [
+    'bedrock:InvokeModel',
+    'bedrock:InvokeModelWithResponseStream',
+    'bedrock:Invoke*',
+    'bedrock:*',
+    '*',
+    'bedrock:InvokeModel?',
+    'BEDROCK:invokemodel',
+    's3:GetObject',
+  ];
   const resourcePatterns = [
     ...PROFILES,
     ...MODELS,
@@ -60,7 +69,11 @@ export function generateCases(count: number, seed = 20261121): PolicyCase[] {
   const condition = (): Statement['Condition'] => {
     const operator = pick([
       ['StringEquals', 'bedrock:InferenceProfileArn', () => pick(PROFILES)],
-      ['StringLike', 'bedrock:InferenceProfileArn', () => pick([`arn:aws:bedrock:*:${ACCOUNT}:inference-profile/au.*`, 'arn:aws:bedrock:*:*:inference-profile/*', `*${MODEL_ID}`])],
+      [
+        'StringLike',
+        'bedrock:InferenceProfileArn',
+        () => pick([`arn:aws:bedrock:*:${ACCOUNT}:inference-profile/au.*`, 'arn:aws:bedrock:*:*:inference-profile/*', `*${MODEL_ID}`]),
+      ],
       ['StringNotEquals', 'bedrock:InferenceProfileArn', () => pick(PROFILES)],
       ['ArnLike', 'bedrock:InferenceProfileArn', () => pick([`arn:aws:bedrock:*:${ACCOUNT}:inference-profile/*`, 'arn:aws:bedrock:ap-southeast-6:*:*'])],
       ['ArnEquals', 'bedrock:InferenceProfileArn', () => pick(PROFILES)],
@@ -82,7 +95,10 @@ export function generateCases(count: number, seed = 20261121): PolicyCase[] {
     const values = chance(0.3) ? [value(), value()] : value();
     const block: Record<string, Record<string, unknown>> = { [name]: { [key]: values } };
     if (chance(0.2)) {
-      const [name2, key2, value2] = pick([['StringEquals', 'aws:PrincipalTag/team', () => 'ai'], ['Bool', 'aws:SecureTransport', () => 'true']] as const);
+      const [name2, key2, value2] = pick([
+        ['StringEquals', 'aws:PrincipalTag/team', (): string => 'ai'],
+        ['Bool', 'aws:SecureTransport', (): string => 'true'],
+      ] as const);
       block[name2] = { ...(block[name2] ?? {}), [key2]: value2() };
     }
     return block;
@@ -98,7 +114,10 @@ export function generateCases(count: number, seed = 20261121): PolicyCase[] {
     if (chance(0.6)) result.Condition = condition();
     return result;
   };
-  const document = (statements: number, denyChance: number): PolicyDocument => ({ Version: '2012-10-17', Statement: Array.from({ length: statements }, () => statement(denyChance)) });
+  const document = (statements: number, denyChance: number): PolicyDocument => ({
+    Version: '2012-10-17',
+    Statement: Array.from({ length: statements }, () => statement(denyChance)),
+  });
   const fullAccess: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 
   return Array.from({ length: count }, () => {
@@ -111,11 +130,18 @@ export function generateCases(count: number, seed = 20261121): PolicyCase[] {
     if (chance(0.3)) context['aws:SecureTransport'] = pick(['true', 'false']);
     if (chance(0.2)) context['aws:MultiFactorAuthAge'] = pick(['120', '7200']);
     if (chance(0.2)) context['aws:CurrentTime'] = pick(['2026-06-01T00:00:00Z', '2027-06-01T00:00:00Z']);
-    const policies: PolicySet = { identity: Array.from({ length: 1 + Math.floor(random() * 2) }, (_, index) => ({ name: `identity-${index}`, document: document(1 + Math.floor(random() * 3), 0.25) })) };
+    const policies: PolicySet = {
+      identity: Array.from({ length: 1 + Math.floor(random() * 2) }, (_, index) => ({
+        name: `identity-${index}`,
+        document: document(1 + Math.floor(random() * 3), 0.25),
+      })),
+    };
     if (chance(0.5)) {
       policies.scps = ['r-root', 'ou-apps', ACCOUNT].slice(0, 1 + Math.floor(random() * 3)).map((id) => ({
         id,
-        policies: chance(0.75) ? [{ name: 'FullAWSAccess', document: fullAccess }, ...(chance(0.4) ? [{ name: `guard-${id}`, document: document(1, 0.8) }] : [])] : [{ name: `allow-list-${id}`, document: document(1, 0.1) }],
+        policies: chance(0.75)
+          ? [{ name: 'FullAWSAccess', document: fullAccess }, ...(chance(0.4) ? [{ name: `guard-${id}`, document: document(1, 0.8) }] : [])]
+          : [{ name: `allow-list-${id}`, document: document(1, 0.1) }],
       }));
     }
     if (chance(0.2)) policies.boundary = { name: 'boundary', document: document(1 + Math.floor(random() * 2), 0.1) };

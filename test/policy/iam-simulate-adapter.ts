@@ -19,9 +19,17 @@ export async function simulate(policyCase: PolicyCase): Promise<SimulatedVerdict
   const accountOf = (arn: string) => arn.split(':')[4] || request.principal.split(':')[4]!;
   const result = await runSimulation(
     {
-      request: { principal: request.principal, action: request.action, resource: { resource: request.resource, accountId: accountOf(request.resource) }, contextVariables: request.context },
+      request: {
+        principal: request.principal,
+        action: request.action,
+        resource: { resource: request.resource, accountId: accountOf(request.resource) },
+        contextVariables: request.context,
+      },
       identityPolicies: policies.identity.map((policy) => ({ name: policy.name, policy: policy.document })),
-      serviceControlPolicies: (policies.scps ?? []).map((level) => ({ orgIdentifier: level.id, policies: level.policies.map((policy) => ({ name: policy.name, policy: policy.document })) })),
+      serviceControlPolicies: (policies.scps ?? []).map((level) => ({
+        orgIdentifier: level.id,
+        policies: level.policies.map((policy) => ({ name: policy.name, policy: policy.document })),
+      })),
       resourceControlPolicies: [],
       ...(policies.boundary ? { permissionBoundaryPolicies: [{ name: policies.boundary.name, policy: policies.boundary.document }] } : {}),
     } as never,

@@ -13,6 +13,9 @@ import type { MotoServer } from '../../harness/target/moto-server.ts';
 import { provisionLab, startDataPlaneFor, type LabOptions } from '../../lab/open-lab.ts';
 
 export const CONNECTIVITY_SUITE = join(import.meta.dirname, '../../suites/bedrock-private-connectivity.yaml');
+export const GOVERNANCE_SUITE = join(import.meta.dirname, '../../suites/bedrock-cris-governance.yaml');
+/** Every reference suite, as `npm run demo` runs them. */
+export const ALL_SUITES = [CONNECTIVITY_SUITE, GOVERNANCE_SUITE];
 
 export interface ScenarioResult {
   findings: Finding[];
@@ -24,7 +27,7 @@ export interface ScenarioResult {
 export async function runLabScenario(
   moto: MotoServer,
   options: Partial<LabOptions> = {},
-  suiteFile = CONNECTIVITY_SUITE,
+  suiteFiles: string | readonly string[] = ALL_SUITES,
   onPhase: (phase: 'provisioned') => void = () => {},
 ): Promise<ScenarioResult> {
   await moto.reset();
@@ -35,7 +38,8 @@ export async function runLabScenario(
   const clients = new AwsClients({ kind: 'moto', endpoint: moto.endpoint }, callLog);
   try {
     const catalog = checkCatalog();
-    const suites = await Promise.all(provisioned.varSets.map((vars) => loadSuite(suiteFile, vars, catalog)));
+    const files = typeof suiteFiles === 'string' ? [suiteFiles] : suiteFiles;
+    const suites = await Promise.all(provisioned.varSets.flatMap((vars) => files.map((file) => loadSuite(file, vars, catalog))));
     const instances = suites.flatMap((suite) => suite.checks);
     const context = {
       clients,

@@ -1,0 +1,158 @@
+import type { FindingDraft } from '../../findings.ts';
+import { evaluate } from '../../policy/evaluate.ts';
+import { foundationModelArn, profileArn, type ProfileRouting } from '../../policy/cris.ts';
+import { accountOf } from '../../policy/statement.ts';
+import type { PolicyRequest, PolicySet, Verdict } from '../../policy/types.ts';
+import { matchesArn } from '../../policy/wildcards.ts';
+import { partitionOf } from '../../target/partition.ts';
+import { defineCheck } from '../define.ts';
+import {
+  authorizationRequest,
+  governanceNeeds,
+  governanceScopeSchema,
+  named,
+  organizationChains,
+  organizationRequest,
+  routingFor,
+  selectPrincipals,
+  type GovernanceScope,
+} from './governance-scope.ts';
+
+/** Regions outside any residency set crisp probes with: one per other geography. */
+const FOREIGN_REGIONS = ['us-east-1', 'eu-west-1', 'ap-northeast-1', 'ap-southeast-1'];
+const OTHER_ACCOUNT = '999999999999';
+
+/** One expectation about one request. */
+interface Case {
+  label: string;
+  request: PolicyRequest;
+  expect: 'Allow' | 'Deny';
+}
+
+/** The five families of cases for one principal, profile and action. */
+function casesFor(scope: GovernanceScope, principal: string, routing: ProfileRouting, action: string): Case[] {
+  const cases: Case[] = [];
+  const ask = (label: string, resource: string, context: PolicyRequest['context'], expect: Case['expect']) =>
+    cases.push({ label, request: { principal, action, resource, context }, expect });
+  ask(`(a) ${action} on the profile ${routing.profileArn}`, routing.profileArn, { 'aws:RequestedRegion': scope.sourceRegion }, 'Allow');
+  for (const destination of routing.destinations) {
+    const via = { 'bedrock:InferenceProfileArn': routing.profileArn, 'aws:RequestedRegion': destination.requestedRegion };
+    ask(`(b) ${action} on ${destination.modelArn} through the profile`, destination.modelArn, via, 'Allow');
+    ask(
+      `(c) ${action} on ${destination.modelArn} as a direct call (bedrock:InferenceProfileArn absent)`,
+      destination.modelArn,
+      { 'aws:RequestedRegion': destination.requestedRegion },
+      'Deny',
+    );
+    // Profiles the suite sanctions are not "other": a principal may use each of them.
+    const sanctioned = new Set(scope.inferenceProfileIds.map((id) => profileArn(id, scope.sourceRegion, scope.accountId)));
+    const others = [
+      profileArn(routing.profileId, scope.sourceRegion, OTHER_ACCOUNT),
+      profileArn(`global.${routing.modelId}`, scope.sourceRegion, scope.accountId),
+      profileArn(`${routing.profileId.startsWith('us.') ? 'eu' : 'us'}.${routing.modelId}`, scope.sourceRegion, scope.accountId),
+    ].filter((arn) => !sanctioned.has(arn));
+    for (const other of others) {
+      ask(
+        `(d) ${action} on ${destination.modelArn} through another profile ${other}`,
+        destination.modelArn,
+        { ...via, 'bedrock:InferenceProfileArn': other },
+        'Deny',
+      );
+    }
+  }
+  if (!routing.global) {
+    for (const region of FOREIGN_REGIONS.filter((candidate) => !scope.residencyRegions.includes(candidate))) {
+      const model = foundationModelArn(routing.modelId, region);
+      ask(
+        `(e) ${action} on ${model}, outside the residency Regions`,
+        model,
+        { 'bedrock:InferenceProfileArn': routing.profileArn, 'aws:RequestedRegion': region },
+        'Deny',
+      );
+    }
+    // A geographic profile must never reach the Region-less ARN that global routing uses.
+    const anywhere = foundationModelArn(routing.modelId, '', partitionOf(scope.sourceRegion));
+    ask(
+      `(e) ${action} on ${anywhere} (global routing) through a geographic profile`,
+      anywhere,
+      { 'bedrock:InferenceProfileArn': routing.profileArn, 'aws:RequestedRegion': 'unspecified' },
+      'Deny',
+    );
+  }
+  return cases;
+}
+
+const holds = (verdict: Verdict, expect: Case['expect']) => (expect === 'Allow' ? verdict.decision === 'Allow' : verdict.decision !== 'Allow');
+
+export default defineCheck({
+  id: 'iam.profile-only-invocation',
+  title: 'Each principal can invoke models in the destination Regions only through the source-Region inference profile',
+  severity: 'critical',
+  rationale:
+    'The CRIS pattern allows the profile ARN, and the destination-Region model ARNs only with bedrock:InferenceProfileArn equal to that profile; anything looser lets a principal call models directly, through another account’s or geography’s profile, or outside the residency Regions — the data-residency claim auditors test first (seed: CRIS security note, Auckland guide). SCPs, RCPs and the permission boundary are part of every verdict.',
+  remediation:
+    'Allow bedrock:InvokeModel* on the profile ARN; allow it on the destination model ARNs only with "StringEquals": {"bedrock:InferenceProfileArn": "<profile ARN>"}; deny model ARNs with "Null": {"bedrock:InferenceProfileArn": "true"}. The finding names the statement to change.',
+  params: governanceScopeSchema,
+  needs: governanceNeeds,
+  evaluate(observations, scope) {
+    const details = observations.get(authorizationRequest(scope));
+    const chains = organizationChains(observations.get(organizationRequest(scope)));
+    const { selected, unmatched } = selectPrincipals(details.principals, scope.principalArns, matchesArn);
+    const findings: FindingDraft[] = unmatched.map((arn) => ({
+      status: 'error',
+      resource: { type: 'AWS::IAM::Role', id: arn, account: scope.accountId },
+      message: `No IAM principal ${arn} exists in account ${scope.accountId}; check principal_arns.`,
+    }));
+    for (const profileId of scope.inferenceProfileIds) {
+      const { routing, note } = routingFor(scope, observations, profileId);
+      for (const principal of selected) {
+        const resource = {
+          type: principal.type === 'role' ? 'AWS::IAM::Role' : 'AWS::IAM::User',
+          id: principal.arn,
+          name: principal.name,
+          account: scope.accountId,
+        };
+        if (!routing) {
+          findings.push({ status: 'error', resource, message: `Cannot judge ${principal.name} for ${profileId}: ${note}.` });
+          continue;
+        }
+        const policies = (resourceArn: string): PolicySet => ({
+          identity: named(principal.policies),
+          ...(principal.boundary ? { boundary: named([principal.boundary])[0]! } : {}),
+          scps: chains.scps,
+          // RCPs govern resources owned by an account; foundation models have none.
+          rcps: accountOf(resourceArn) ? chains.rcps : [],
+        });
+        const cases = scope.actions.flatMap((action) => casesFor(scope, principal.arn, routing, action));
+        const results = cases.map((entry) => ({ entry, verdict: evaluate(entry.request, policies(entry.request.resource)) }));
+        const wrong = results.filter(({ entry, verdict }) => !holds(verdict, entry.expect));
+        const evidence = {
+          routing: { source: routing.source, destinations: routing.destinations.map((destination) => destination.region) },
+          ...(chains.note ? { organization: chains.note } : {}),
+          cases: results.map(({ entry, verdict }) => ({ case: entry.label, expected: entry.expect, decision: verdict.decision, reason: verdict.reason })),
+        };
+        const provenance = `${note}${chains.note ? `${chains.note}; ` : ''}`;
+        if (wrong.length === 0) {
+          findings.push({
+            status: 'pass',
+            resource,
+            message: `${principal.name} can invoke ${profileId} only through the profile: ${cases.length} cases hold (profile allowed, ${routing.destinations.length} destination${routing.destinations.length > 1 ? 's' : ''} only via the profile).${provenance ? ` Note: ${provenance.replace(/; $/, '.')}` : ''}`,
+            evidence,
+          });
+          continue;
+        }
+        const [first] = wrong;
+        const verb = first!.entry.expect === 'Allow' ? 'is not allowed' : 'is allowed';
+        findings.push({
+          status: 'fail',
+          resource,
+          message: `${principal.name}: ${first!.entry.label} ${verb} — ${first!.verdict.reason}${wrong.length > 1 ? ` (${wrong.length - 1} more case${wrong.length > 2 ? 's' : ''} wrong)` : ''}`,
+          expected: first!.entry.expect,
+          actual: first!.verdict.decision,
+          evidence,
+        });
+      }
+    }
+    return findings;
+  },
+});

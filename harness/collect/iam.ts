@@ -1,0 +1,89 @@
+/**
+ * IAM collector: GetAccountAuthorizationDetails, paged, once per account —
+ * every role and user with inline, attached managed and group policies and
+ * permission boundary, documents decoded. The minimum: no per-principal calls.
+ */
+import { GetAccountAuthorizationDetailsCommand, type GetAccountAuthorizationDetailsCommandOutput } from '@aws-sdk/client-iam';
+import type { CollectContext } from './context.ts';
+import type { AuthorizationDetails, ObservationRequest, PrincipalPolicies } from './observations.ts';
+
+/** Policy documents arrive URL-encoded (AWS and moto alike). */
+export function decodePolicyDocument(text: string | undefined): unknown {
+  if (!text) return { Statement: [] };
+  const decoded = text.trimStart().startsWith('{') ? text : decodeURIComponent(text);
+  return JSON.parse(decoded);
+}
+
+type Page = GetAccountAuthorizationDetailsCommandOutput;
+
+/** Collects the authorization details of one account. */
+export async function collectAuthorizationDetails(
+  context: CollectContext,
+  request: ObservationRequest<'iam.authorizationDetails'>,
+): Promise<AuthorizationDetails> {
+  const client = context.clients.iam(request.account, request.region);
+  const pages: Page[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await client.send(
+      new GetAccountAuthorizationDetailsCommand({ Marker: marker, Filter: ['Role', 'User', 'Group', 'LocalManagedPolicy', 'AWSManagedPolicy'] }),
+    );
+    pages.push(page);
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+  const managed = new Map<string, { name: string; document: unknown }>();
+  for (const policy of pages.flatMap((page) => page.Policies ?? [])) {
+    const version = policy.PolicyVersionList?.find((candidate) => candidate.IsDefaultVersion) ?? policy.PolicyVersionList?.[0];
+    managed.set(policy.Arn!, { name: policy.PolicyName ?? policy.Arn!.split('/').pop()!, document: decodePolicyDocument(version?.Document) });
+  }
+  const attached = (list: { PolicyArn?: string; PolicyName?: string }[] | undefined) =>
+    (list ?? []).map((entry) => managed.get(entry.PolicyArn!) ?? { name: entry.PolicyName ?? entry.PolicyArn!, document: { Statement: [] } });
+  const groups = new Map(
+    pages
+      .flatMap((page) => page.GroupDetailList ?? [])
+      .map((group) => [
+        group.GroupName!,
+        [
+          ...(group.GroupPolicyList ?? []).map((inline) => ({
+            name: `${group.GroupName}/${inline.PolicyName}`,
+            document: decodePolicyDocument(inline.PolicyDocument),
+          })),
+          ...attached(group.AttachedManagedPolicies),
+        ],
+      ]),
+  );
+  const tags = (list: { Key?: string; Value?: string }[] | undefined) => Object.fromEntries((list ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? '']));
+  const boundary = (arn: string | undefined) => (arn ? (managed.get(arn) ?? { name: arn, document: { Statement: [] } }) : undefined);
+  const principals: PrincipalPolicies[] = [
+    ...pages
+      .flatMap((page) => page.RoleDetailList ?? [])
+      .map((role) => ({
+        arn: role.Arn!,
+        type: 'role' as const,
+        name: role.RoleName!,
+        path: role.Path ?? '/',
+        tags: tags(role.Tags),
+        policies: [
+          ...(role.RolePolicyList ?? []).map((inline) => ({ name: inline.PolicyName!, document: decodePolicyDocument(inline.PolicyDocument) })),
+          ...attached(role.AttachedManagedPolicies),
+        ],
+        ...(role.PermissionsBoundary?.PermissionsBoundaryArn ? { boundary: boundary(role.PermissionsBoundary.PermissionsBoundaryArn)! } : {}),
+      })),
+    ...pages
+      .flatMap((page) => page.UserDetailList ?? [])
+      .map((user) => ({
+        arn: user.Arn!,
+        type: 'user' as const,
+        name: user.UserName!,
+        path: user.Path ?? '/',
+        tags: tags(user.Tags),
+        policies: [
+          ...(user.UserPolicyList ?? []).map((inline) => ({ name: inline.PolicyName!, document: decodePolicyDocument(inline.PolicyDocument) })),
+          ...attached(user.AttachedManagedPolicies),
+          ...(user.GroupList ?? []).flatMap((group) => groups.get(group) ?? []),
+        ],
+        ...(user.PermissionsBoundary?.PermissionsBoundaryArn ? { boundary: boundary(user.PermissionsBoundary.PermissionsBoundaryArn)! } : {}),
+      })),
+  ];
+  return { account: request.account, principals };
+}

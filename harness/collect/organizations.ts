@@ -1,0 +1,79 @@
+/**
+ * Organizations collector: the account's path root → OUs → account, with the
+ * SCPs and RCPs attached at every level and their documents. The management
+ * account is found with DescribeOrganization (no extra variable) and the path
+ * is read from it, as AWS requires. An account outside any organization has no
+ * levels: no SCP or RCP applies to it.
+ */
+import {
+  DescribeOrganizationCommand,
+  DescribePolicyCommand,
+  ListParentsCommand,
+  ListPoliciesForTargetCommand,
+  type OrganizationsClient,
+  type PolicyType,
+} from '@aws-sdk/client-organizations';
+import type { CollectContext } from './context.ts';
+import type { ObservationRequest, OrganizationPath } from './observations.ts';
+
+type Level = OrganizationPath['scpLevels'][number];
+
+async function listAll(client: OrganizationsClient, targetId: string, filter: PolicyType): Promise<{ id: string; name: string }[]> {
+  const policies: { id: string; name: string }[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(new ListPoliciesForTargetCommand({ TargetId: targetId, Filter: filter, NextToken: nextToken }));
+    policies.push(...(page.Policies ?? []).map((policy) => ({ id: policy.Id!, name: policy.Name! })));
+    nextToken = page.NextToken;
+  } while (nextToken);
+  return policies;
+}
+
+/** Collects the organization path of one account. */
+export async function collectOrganizationPath(context: CollectContext, request: ObservationRequest<'organizations.path'>): Promise<OrganizationPath> {
+  const own = context.clients.organizations(request.account, request.region);
+  let managementAccount: string;
+  try {
+    const organization = await own.send(new DescribeOrganizationCommand({}));
+    managementAccount = organization.Organization!.MasterAccountId!;
+  } catch (error) {
+    if ((error as Error).name === 'AWSOrganizationsNotInUseException') return { account: request.account, inOrganization: false, scpLevels: [], rcpLevels: [] };
+    throw error;
+  }
+  const management = context.clients.organizations(managementAccount, request.region);
+  // Walk up from the account to the root; then read it root first.
+  const path: string[] = [request.account];
+  for (let child = request.account; ;) {
+    const parents = await management.send(new ListParentsCommand({ ChildId: child }));
+    const parent = parents.Parents?.[0];
+    if (!parent?.Id) break;
+    path.unshift(parent.Id);
+    if (parent.Type === 'ROOT') break;
+    child = parent.Id;
+  }
+  const documents = new Map<string, unknown>();
+  const documentOf = async (policyId: string) => {
+    if (!documents.has(policyId)) {
+      const policy = await management.send(new DescribePolicyCommand({ PolicyId: policyId }));
+      documents.set(policyId, JSON.parse(policy.Policy?.Content ?? '{"Statement":[]}'));
+    }
+    return documents.get(policyId);
+  };
+  const levels = async (filter: PolicyType): Promise<Level[]> => {
+    const result: Level[] = [];
+    for (const id of path) {
+      const attached = await listAll(management, id, filter);
+      const policies = [];
+      for (const policy of attached) policies.push({ ...policy, document: await documentOf(policy.id) });
+      result.push({ id, policies });
+    }
+    return result;
+  };
+  return {
+    account: request.account,
+    inOrganization: true,
+    managementAccount,
+    scpLevels: await levels('SERVICE_CONTROL_POLICY'),
+    rcpLevels: await levels('RESOURCE_CONTROL_POLICY'),
+  };
+}

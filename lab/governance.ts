@@ -1,0 +1,183 @@
+/**
+ * Provisions the governance half of the reference estate into moto: an
+ * organization (management account, OUs workloads → bedrock-apps, a member
+ * account), a Region allow-list SCP, and in the member account the Bedrock app
+ * role with the CRIS pattern for the AU profile and the opted-in global profile.
+ */
+import {
+  AttachRolePolicyCommand,
+  CreatePolicyCommand as CreateIamPolicyCommand,
+  CreateRoleCommand,
+  PutRolePermissionsBoundaryCommand,
+  PutRolePolicyCommand,
+} from '@aws-sdk/client-iam';
+import {
+  AttachPolicyCommand,
+  CreateAccountCommand,
+  CreateOrganizationalUnitCommand,
+  CreateOrganizationCommand,
+  CreatePolicyCommand,
+  DescribeCreateAccountStatusCommand,
+  EnablePolicyTypeCommand,
+  ListRootsCommand,
+  MoveAccountCommand,
+} from '@aws-sdk/client-organizations';
+import { foundationModelArn, profileArn } from '../harness/policy/cris.ts';
+import type { PolicyDocument } from '../harness/policy/types.ts';
+import type { AwsClients } from '../harness/target/clients.ts';
+
+export const MODEL_ID = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
+export const MANAGEMENT_ACCOUNT = '000000000000';
+const SOURCE_REGION = 'ap-southeast-6';
+const AU_DESTINATIONS = ['ap-southeast-6', 'ap-southeast-2', 'ap-southeast-4'];
+
+/** What the governance estate looks like; faults change it before it is built. */
+export interface GovernanceShape {
+  /** Regions the allow-list SCP permits (us-east-1 as many organizations keep it, `unspecified` for global profiles). */
+  allowedRegions: string[];
+  /** Builds the role's Bedrock policy from the profile ARNs. */
+  rolePolicy: (arns: { au: string; global: string; account: string }) => PolicyDocument;
+  /** Managed policy to set as the role's permission boundary, if any. */
+  boundary?: PolicyDocument;
+}
+
+/** The CRIS pattern: allow the profiles; allow destination models only through them; deny direct model calls. */
+export function crisPolicy({ au, global }: { au: string; global: string }): PolicyDocument {
+  const actions = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'];
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'AllowInferenceProfiles', Effect: 'Allow', Action: actions, Resource: [au, global] },
+      {
+        Sid: 'AllowAuDestinationsViaProfile',
+        Effect: 'Allow',
+        Action: actions,
+        Resource: AU_DESTINATIONS.map((region) => foundationModelArn(MODEL_ID, region)),
+        Condition: { StringEquals: { 'bedrock:InferenceProfileArn': au } },
+      },
+      {
+        Sid: 'AllowGlobalRoutingViaProfile',
+        Effect: 'Allow',
+        Action: actions,
+        Resource: [foundationModelArn(MODEL_ID, SOURCE_REGION), foundationModelArn(MODEL_ID, '', 'aws')],
+        Condition: { StringEquals: { 'bedrock:InferenceProfileArn': global, 'aws:RequestedRegion': [SOURCE_REGION, 'unspecified'] } },
+      },
+      {
+        Sid: 'DenyDirectModelCalls',
+        Effect: 'Deny',
+        Action: actions,
+        Resource: 'arn:aws:bedrock:*::foundation-model/*',
+        Condition: { Null: { 'bedrock:InferenceProfileArn': 'true' } },
+      },
+    ],
+  };
+}
+
+export function defaultGovernanceShape(): GovernanceShape {
+  return { allowedRegions: [...AU_DESTINATIONS, 'us-east-1', 'unspecified'], rolePolicy: crisPolicy };
+}
+
+/** The Region allow-list SCP: deny everything but global services outside the allowed Regions. */
+export function regionAllowList(regions: readonly string[]): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'DenyOutsideAllowedRegions',
+        Effect: 'Deny',
+        NotAction: ['iam:*', 'organizations:*', 'sts:*', 'route53:*', 'support:*', 'cloudfront:*', 'budgets:*'],
+        Resource: '*',
+        Condition: { StringNotEquals: { 'aws:RequestedRegion': [...regions] } },
+      },
+    ],
+  };
+}
+
+export interface Governance {
+  managementAccount: string;
+  memberAccount: string;
+  rootId: string;
+  workloadsOu: string;
+  appsOu: string;
+  regionScpId: string;
+  roleArn: string;
+  profileIds: string[];
+}
+
+/** Provisions the organization and the app role. */
+export async function provisionGovernance(clients: AwsClients, shape: GovernanceShape): Promise<Governance> {
+  const organizations = clients.organizations(MANAGEMENT_ACCOUNT, SOURCE_REGION);
+  await organizations.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+  const rootId = (await organizations.send(new ListRootsCommand({}))).Roots![0]!.Id!;
+  for (const PolicyType of ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'] as const)
+    await organizations.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType }));
+  const workloadsOu = (await organizations.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'workloads' }))).OrganizationalUnit!.Id!;
+  const appsOu = (await organizations.send(new CreateOrganizationalUnitCommand({ ParentId: workloadsOu, Name: 'bedrock-apps' }))).OrganizationalUnit!.Id!;
+  const created = await organizations.send(new CreateAccountCommand({ AccountName: 'bedrock-app', Email: 'bedrock-app@crisp.invalid' }));
+  const status = await organizations.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: created.CreateAccountStatus!.Id }));
+  const memberAccount = status.CreateAccountStatus!.AccountId!;
+  await organizations.send(new MoveAccountCommand({ AccountId: memberAccount, SourceParentId: rootId, DestinationParentId: appsOu }));
+  const scp = await organizations.send(
+    new CreatePolicyCommand({
+      Name: 'region-allow-list',
+      Description: 'Deny requests outside the allowed Regions',
+      Type: 'SERVICE_CONTROL_POLICY',
+      Content: JSON.stringify(regionAllowList(shape.allowedRegions)),
+    }),
+  );
+  const regionScpId = scp.Policy!.PolicySummary!.Id!;
+  await organizations.send(new AttachPolicyCommand({ PolicyId: regionScpId, TargetId: workloadsOu }));
+
+  const iam = clients.iam(memberAccount, SOURCE_REGION);
+  const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+  const role = await iam.send(
+    new CreateRoleCommand({
+      RoleName: 'bedrock-app',
+      AssumeRolePolicyDocument: JSON.stringify(trust),
+      Description: 'The Auckland app calling Bedrock through cross-Region inference',
+    }),
+  );
+  const auProfile = `au.${MODEL_ID}`;
+  const globalProfile = `global.${MODEL_ID}`;
+  const arns = {
+    au: profileArn(auProfile, SOURCE_REGION, memberAccount),
+    global: profileArn(globalProfile, SOURCE_REGION, memberAccount),
+    account: memberAccount,
+  };
+  await iam.send(new PutRolePolicyCommand({ RoleName: 'bedrock-app', PolicyName: 'bedrock-cris', PolicyDocument: JSON.stringify(shape.rolePolicy(arns)) }));
+  const logs = await iam.send(
+    new CreateIamPolicyCommand({
+      PolicyName: 'app-logging',
+      PolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: '*' }],
+      }),
+    }),
+  );
+  await iam.send(new AttachRolePolicyCommand({ RoleName: 'bedrock-app', PolicyArn: logs.Policy!.Arn }));
+  if (shape.boundary) {
+    const boundary = await iam.send(new CreateIamPolicyCommand({ PolicyName: 'app-boundary', PolicyDocument: JSON.stringify(shape.boundary) }));
+    await iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: 'bedrock-app', PermissionsBoundary: boundary.Policy!.Arn }));
+  }
+  return {
+    managementAccount: MANAGEMENT_ACCOUNT,
+    memberAccount,
+    rootId,
+    workloadsOu,
+    appsOu,
+    regionScpId,
+    roleArn: role.Role!.Arn!,
+    profileIds: [auProfile, globalProfile],
+  };
+}
+
+/** The governance suite's variables for this estate. */
+export function governanceVars(governance: Governance): Record<string, unknown> {
+  return {
+    account_id: governance.memberAccount,
+    source_region: SOURCE_REGION,
+    principal_arns: [governance.roleArn],
+    inference_profile_ids: governance.profileIds,
+    residency_regions: ['ap-southeast-2', 'ap-southeast-4', 'ap-southeast-6'],
+  };
+}
