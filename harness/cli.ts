@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { checkCatalog } from './checks/registry.ts';
+import { explain } from './policy/explain-command.ts';
 import { isUserFacingError } from './errors.ts';
 import { runCommand } from './run/run-command.ts';
 import { suiteJsonSchema } from './suite/schema.ts';
@@ -16,6 +17,8 @@ const USAGE = `crisp ${CRISP_VERSION} — conformance tests for private cross-Re
 
 Usage:
   crisp run <suite files or folders…> --target <file> [--vars <file>…] [--out <dir>] [--check <id-glob>…]
+  crisp explain --request <file> [--target <file>]
+                        why a request is allowed or denied (JSON: decision, reason, deciding statements)
   crisp schema          print the suite JSON Schema
   crisp --version
 
@@ -72,6 +75,16 @@ async function run(args: string[]): Promise<number> {
   }
 }
 
+async function explainCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { request: { type: 'string' }, target: { type: 'string' } } });
+  if (!values.request) throw new UsageError('crisp explain needs --request <file>');
+  const { request, verdict } = await explain(values.request, values.target, progress);
+  process.stdout.write(
+    JSON.stringify({ decision: verdict.decision, reason: verdict.reason, decidedBy: verdict.decidedBy, matched: verdict.matched, request: { principal: request.principal, action: request.action, resource: request.resource, context: request.context } }, null, 2) + '\n',
+  );
+  return 0;
+}
+
 class UsageError extends Error {}
 
 /** Runs the CLI and returns the exit code. */
@@ -81,6 +94,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'run':
         return await run(rest);
+      case 'explain':
+        return await explainCommand(rest);
       case 'schema':
         process.stdout.write(JSON.stringify(suiteJsonSchema(checkCatalog().ids()), null, 2) + '\n');
         return 0;

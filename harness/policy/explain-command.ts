@@ -1,0 +1,54 @@
+/**
+ * `crisp explain --request <file> [--target <file>]`: evaluates one request and
+ * prints the decision with the statements that decided it, as JSON.
+ */
+import { collectAuthorizationDetails } from '../collect/iam.ts';
+import { collectOrganizationPath } from '../collect/organizations.ts';
+import { CallLog } from '../collect/call-log.ts';
+import { InputError, InputErrors } from '../errors.ts';
+import { locate, readYamlSource } from '../suite/yaml-source.ts';
+import { loadTarget } from '../target/loader.ts';
+import { openTarget } from '../target/open.ts';
+import { organizationChains, named } from '../checks/iam/governance-scope.ts';
+import { evaluate } from './evaluate.ts';
+import { explainRequestSchema, type ExplainRequest } from './request-schema.ts';
+import { accountOf } from './statement.ts';
+import type { PolicySet, Verdict } from './types.ts';
+
+/** Reads and validates a request file; problems are located at file:line:col. */
+export async function readExplainRequest(file: string): Promise<ExplainRequest> {
+  const source = await readYamlSource(file);
+  const parsed = explainRequestSchema.safeParse(source.value ?? {});
+  if (!parsed.success) {
+    throw new InputErrors(parsed.error.issues.map((issue) => new InputError(`request: ${issue.message}`, locate(source, issue.path as (string | number)[]))));
+  }
+  return parsed.data;
+}
+
+/** Reads the principal's policies and its account's organization chains from a target. */
+async function policiesFromTarget(request: ExplainRequest, targetFile: string, progress: (message: string) => void): Promise<PolicySet> {
+  const account = accountOf(request.principal);
+  const region = request.resource.split(':')[3] || 'us-east-1';
+  const target = await openTarget(await loadTarget(targetFile), new CallLog(), progress, targetFile);
+  try {
+    const context = { clients: target.clients, targetKind: target.kind, targetLabel: target.label, progress };
+    const details = await collectAuthorizationDetails(context, { kind: 'iam.authorizationDetails', account, region });
+    const principal = details.principals.find((candidate) => candidate.arn === request.principal);
+    if (!principal) throw new InputError(`principal ${request.principal} does not exist in account ${account} of ${target.label}`);
+    const chains = organizationChains(await collectOrganizationPath(context, { kind: 'organizations.path', account, region }));
+    return { identity: named(principal.policies), ...(principal.boundary ? { boundary: named([principal.boundary])[0]! } : {}), scps: chains.scps, rcps: accountOf(request.resource) ? chains.rcps : [] };
+  } finally {
+    await target.close();
+  }
+}
+
+/** Evaluates the request; the verdict plus the request as evaluated. */
+export async function explain(file: string, targetFile: string | undefined, progress: (message: string) => void): Promise<{ request: ExplainRequest; verdict: Verdict }> {
+  const request = await readExplainRequest(file);
+  let policies: PolicySet;
+  if (request.policies) policies = request.policies as PolicySet;
+  else if (targetFile) policies = await policiesFromTarget(request, targetFile, progress);
+  else throw new InputError('the request has no "policies": give them inline, or pass --target to read the principal’s policies', { file });
+  const context = Object.fromEntries(Object.entries(request.context).map(([key, value]) => [key, Array.isArray(value) ? value : String(value)]));
+  return { request, verdict: evaluate({ principal: request.principal, action: request.action, resource: request.resource, context }, policies) };
+}
