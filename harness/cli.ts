@@ -80,7 +80,17 @@ async function explainCommand(args: string[]): Promise<number> {
   if (!values.request) throw new UsageError('crisp explain needs --request <file>');
   const { request, verdict } = await explain(values.request, values.target, progress);
   process.stdout.write(
-    JSON.stringify({ decision: verdict.decision, reason: verdict.reason, decidedBy: verdict.decidedBy, matched: verdict.matched, request: { principal: request.principal, action: request.action, resource: request.resource, context: request.context } }, null, 2) + '\n',
+    JSON.stringify(
+      {
+        decision: verdict.decision,
+        reason: verdict.reason,
+        decidedBy: verdict.decidedBy,
+        matched: verdict.matched,
+        request: { principal: request.principal, action: request.action, resource: request.resource, context: request.context },
+      },
+      null,
+      2,
+    ) + '\n',
   );
   return 0;
 }

@@ -42,11 +42,19 @@ describe('crisp explain with policies read from a target', () => {
     const request = join(dir, 'request.json');
     await writeFile(
       request,
-      JSON.stringify({ principal: governance.roleArn, action: 'bedrock:InvokeModel', resource: 'arn:aws:bedrock:ap-southeast-4::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0', context: { 'bedrock:InferenceProfileArn': profile, 'aws:RequestedRegion': 'ap-southeast-4' } }),
+      JSON.stringify({
+        principal: governance.roleArn,
+        action: 'bedrock:InvokeModel',
+        resource: 'arn:aws:bedrock:ap-southeast-4::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0',
+        context: { 'bedrock:InferenceProfileArn': profile, 'aws:RequestedRegion': 'ap-southeast-4' },
+      }),
     );
     const result = await runCli(['explain', '--request', request, '--target', target]);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ decision: 'ExplicitDeny', reason: `Explicitly denied by statement DenyOutsideAllowedRegions of SCP region-allow-list at ${governance.workloadsOu}.` });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      decision: 'ExplicitDeny',
+      reason: `Explicitly denied by statement DenyOutsideAllowedRegions of SCP region-allow-list at ${governance.workloadsOu}.`,
+    });
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import { collectInferenceProfiles } from './bedrock.ts';
 import { collectEc2 } from './ec2.ts';
-import { collectAuthorizationDetails } from './iam.ts';
+import { collectIam } from './iam.ts';
 import { collectOrganizationPath } from './organizations.ts';
 import { classifyFailure } from './failure.ts';
 import { Observations, observationKey, type ObservationRequest } from './observations.ts';
@@ -28,6 +28,7 @@ const OPERATION: Record<string, string> = {
   'route53.vpcZones': 'route53:ListHostedZonesByVPC',
   'iam.authorizationDetails': 'iam:GetAccountAuthorizationDetails',
   'organizations.path': 'organizations:ListParents/ListPoliciesForTarget',
+  'iam.simulation': 'iam:SimulatePrincipalPolicy',
   'bedrock.inferenceProfiles': 'bedrock:ListInferenceProfiles',
   'target.dataPlane': 'data-plane settings',
   'probe.dns': 'DNS probe',
@@ -48,7 +49,7 @@ export function dedupeRequests(requests: Iterable<ObservationRequest>): Observat
 const COLLECTORS: Record<string, (context: CollectContext, request: any) => Promise<unknown>> = {
   ec2: collectEc2,
   route53: collectRoute53,
-  iam: collectAuthorizationDetails,
+  iam: collectIam,
   organizations: collectOrganizationPath,
   bedrock: collectInferenceProfiles,
   probe: collectProbe,

@@ -3,9 +3,9 @@
  * every role and user with inline, attached managed and group policies and
  * permission boundary, documents decoded. The minimum: no per-principal calls.
  */
-import { GetAccountAuthorizationDetailsCommand, type GetAccountAuthorizationDetailsCommandOutput } from '@aws-sdk/client-iam';
+import { GetAccountAuthorizationDetailsCommand, SimulatePrincipalPolicyCommand, type GetAccountAuthorizationDetailsCommandOutput } from '@aws-sdk/client-iam';
 import type { CollectContext } from './context.ts';
-import type { AuthorizationDetails, ObservationRequest, PrincipalPolicies } from './observations.ts';
+import type { AuthorizationDetails, ObservationRequest, PrincipalPolicies, SimulationResult } from './observations.ts';
 
 /** Policy documents arrive URL-encoded (AWS and moto alike). */
 export function decodePolicyDocument(text: string | undefined): unknown {
@@ -86,4 +86,37 @@ export async function collectAuthorizationDetails(
       })),
   ];
   return { account: request.account, principals };
+}
+
+/** Asks IAM's policy simulator about one request (used to cross-check crisp's engine on aws targets). */
+export async function collectSimulation(context: CollectContext, request: ObservationRequest<'iam.simulation'>): Promise<SimulationResult> {
+  const args = request.args ?? {};
+  const values = JSON.parse(args.context ?? '{}') as Record<string, string | string[]>;
+  const result = await context.clients.iam(request.account, request.region).send(
+    new SimulatePrincipalPolicyCommand({
+      PolicySourceArn: args.principal,
+      ActionNames: [args.action!],
+      ResourceArns: [args.resource!],
+      ContextEntries: Object.entries(values).map(([key, value]) => ({
+        ContextKeyName: key,
+        ContextKeyValues: Array.isArray(value) ? value : [value],
+        ContextKeyType: Array.isArray(value) ? 'stringList' : 'string',
+      })),
+    }),
+  );
+  const evaluation = result.EvaluationResults?.[0];
+  return {
+    decision: evaluation?.EvalDecision ?? 'unknown',
+    matchedStatements: (evaluation?.MatchedStatements ?? []).map((statement) => ({
+      sourcePolicyId: statement.SourcePolicyId,
+      sourcePolicyType: statement.SourcePolicyType,
+    })),
+  };
+}
+
+/** Dispatches the IAM observation kinds. */
+export async function collectIam(context: CollectContext, request: ObservationRequest): Promise<unknown> {
+  return request.kind === 'iam.simulation'
+    ? collectSimulation(context, request as ObservationRequest<'iam.simulation'>)
+    : collectAuthorizationDetails(context, request as ObservationRequest<'iam.authorizationDetails'>);
 }

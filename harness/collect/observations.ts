@@ -119,6 +119,12 @@ export interface InferenceProfileList {
   profiles: { id: string; arn: string; type?: string; modelArns: string[] }[];
 }
 
+/** What iam:SimulatePrincipalPolicy answered for one request. */
+export interface SimulationResult {
+  decision: string;
+  matchedStatements: { sourcePolicyId?: string; sourcePolicyType?: string }[];
+}
+
 /** What each observation kind yields, after a JSON round trip (dates are strings). */
 export interface ObservationCatalog {
   'ec2.vpcs': Vpc[];
@@ -140,6 +146,8 @@ export interface ObservationCatalog {
   'organizations.path': OrganizationPath;
   /** Bedrock inference profiles of an account and Region. */
   'bedrock.inferenceProfiles': InferenceProfileList;
+  /** iam:SimulatePrincipalPolicy for one request: args { principal, action, resource, context (JSON) }. */
+  'iam.simulation': SimulationResult;
   /** The target's data-plane settings (no API call). */
   'target.dataPlane': DataPlaneObservation;
   /** A DNS probe: args { hostname, resolver }. */

@@ -36,14 +36,23 @@ async function policiesFromTarget(request: ExplainRequest, targetFile: string, p
     const principal = details.principals.find((candidate) => candidate.arn === request.principal);
     if (!principal) throw new InputError(`principal ${request.principal} does not exist in account ${account} of ${target.label}`);
     const chains = organizationChains(await collectOrganizationPath(context, { kind: 'organizations.path', account, region }));
-    return { identity: named(principal.policies), ...(principal.boundary ? { boundary: named([principal.boundary])[0]! } : {}), scps: chains.scps, rcps: accountOf(request.resource) ? chains.rcps : [] };
+    return {
+      identity: named(principal.policies),
+      ...(principal.boundary ? { boundary: named([principal.boundary])[0]! } : {}),
+      scps: chains.scps,
+      rcps: accountOf(request.resource) ? chains.rcps : [],
+    };
   } finally {
     await target.close();
   }
 }
 
 /** Evaluates the request; the verdict plus the request as evaluated. */
-export async function explain(file: string, targetFile: string | undefined, progress: (message: string) => void): Promise<{ request: ExplainRequest; verdict: Verdict }> {
+export async function explain(
+  file: string,
+  targetFile: string | undefined,
+  progress: (message: string) => void,
+): Promise<{ request: ExplainRequest; verdict: Verdict }> {
   const request = await readExplainRequest(file);
   let policies: PolicySet;
   if (request.policies) policies = request.policies as PolicySet;

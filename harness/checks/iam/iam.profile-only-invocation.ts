@@ -1,3 +1,4 @@
+import type { ObservationRequest, Observations } from '../../collect/observations.ts';
 import type { FindingDraft } from '../../findings.ts';
 import { evaluate } from '../../policy/evaluate.ts';
 import { foundationModelArn, profileArn, type ProfileRouting } from '../../policy/cris.ts';
@@ -84,6 +85,41 @@ function casesFor(scope: GovernanceScope, principal: string, routing: ProfileRou
 
 const holds = (verdict: Verdict, expect: Case['expect']) => (expect === 'Allow' ? verdict.decision === 'Allow' : verdict.decision !== 'Allow');
 
+/** The target kind, to know whether IAM's own simulator can cross-check (real accounts only). */
+const targetRequest = (scope: GovernanceScope): ObservationRequest<'target.dataPlane'> => ({
+  kind: 'target.dataPlane',
+  account: scope.accountId,
+  region: scope.sourceRegion,
+});
+
+/** The simulator request for one case; context keys sorted so equal cases share one call. */
+function simulationRequest(scope: GovernanceScope, entry: Case): ObservationRequest<'iam.simulation'> {
+  const context = JSON.stringify(Object.fromEntries(Object.entries(entry.request.context).sort(([a], [b]) => a.localeCompare(b))));
+  return {
+    kind: 'iam.simulation',
+    account: scope.accountId,
+    region: scope.sourceRegion,
+    args: { principal: entry.request.principal, action: entry.request.action, resource: entry.request.resource, context },
+  };
+}
+
+/** Every principal × profile with its cases, as both probes() and evaluate() see them. */
+function plan(scope: GovernanceScope, observations: Observations) {
+  const details = observations.get(authorizationRequest(scope));
+  const { selected, unmatched } = selectPrincipals(details.principals, scope.principalArns, matchesArn);
+  const pairs = scope.inferenceProfileIds.flatMap((profileId) => {
+    const { routing, note } = routingFor(scope, observations, profileId);
+    return selected.map((principal) => ({
+      principal,
+      profileId,
+      routing,
+      note,
+      cases: routing ? scope.actions.flatMap((action) => casesFor(scope, principal.arn, routing, action)) : [],
+    }));
+  });
+  return { pairs, unmatched };
+}
+
 export default defineCheck({
   id: 'iam.profile-only-invocation',
   title: 'Each principal can invoke models in the destination Regions only through the source-Region inference profile',
@@ -93,65 +129,90 @@ export default defineCheck({
   remediation:
     'Allow bedrock:InvokeModel* on the profile ARN; allow it on the destination model ARNs only with "StringEquals": {"bedrock:InferenceProfileArn": "<profile ARN>"}; deny model ARNs with "Null": {"bedrock:InferenceProfileArn": "true"}. The finding names the statement to change.',
   params: governanceScopeSchema,
-  needs: governanceNeeds,
+  needs: (scope) => [...governanceNeeds(scope), targetRequest(scope)],
+  probes(scope, observations) {
+    if (observations.get(targetRequest(scope)).targetKind !== 'aws') return [];
+    return plan(scope, observations).pairs.flatMap((pair) => pair.cases.map((entry) => simulationRequest(scope, entry)));
+  },
   evaluate(observations, scope) {
-    const details = observations.get(authorizationRequest(scope));
     const chains = organizationChains(observations.get(organizationRequest(scope)));
-    const { selected, unmatched } = selectPrincipals(details.principals, scope.principalArns, matchesArn);
+    const crossCheck = observations.get(targetRequest(scope)).targetKind === 'aws';
+    const { pairs, unmatched } = plan(scope, observations);
     const findings: FindingDraft[] = unmatched.map((arn) => ({
       status: 'error',
       resource: { type: 'AWS::IAM::Role', id: arn, account: scope.accountId },
       message: `No IAM principal ${arn} exists in account ${scope.accountId}; check principal_arns.`,
     }));
-    for (const profileId of scope.inferenceProfileIds) {
-      const { routing, note } = routingFor(scope, observations, profileId);
-      for (const principal of selected) {
-        const resource = {
-          type: principal.type === 'role' ? 'AWS::IAM::Role' : 'AWS::IAM::User',
-          id: principal.arn,
-          name: principal.name,
-          account: scope.accountId,
-        };
-        if (!routing) {
-          findings.push({ status: 'error', resource, message: `Cannot judge ${principal.name} for ${profileId}: ${note}.` });
-          continue;
-        }
-        const policies = (resourceArn: string): PolicySet => ({
-          identity: named(principal.policies),
-          ...(principal.boundary ? { boundary: named([principal.boundary])[0]! } : {}),
-          scps: chains.scps,
-          // RCPs govern resources owned by an account; foundation models have none.
-          rcps: accountOf(resourceArn) ? chains.rcps : [],
+    for (const { principal, profileId, routing, note, cases } of pairs) {
+      const resource = {
+        type: principal.type === 'role' ? 'AWS::IAM::Role' : 'AWS::IAM::User',
+        id: principal.arn,
+        name: principal.name,
+        account: scope.accountId,
+      };
+      if (!routing) {
+        findings.push({ status: 'error', resource, message: `Cannot judge ${principal.name} for ${profileId}: ${note}.` });
+        continue;
+      }
+      const policies = (resourceArn: string): PolicySet => ({
+        identity: named(principal.policies),
+        ...(principal.boundary ? { boundary: named([principal.boundary])[0]! } : {}),
+        scps: chains.scps,
+        // RCPs govern resources owned by an account; foundation models have none.
+        rcps: accountOf(resourceArn) ? chains.rcps : [],
+      });
+      const results = cases.map((entry) => ({ entry, verdict: evaluate(entry.request, policies(entry.request.resource)) }));
+      if (crossCheck) {
+        // IAM's simulator is the reference on real accounts: a disagreement makes the verdict incomplete.
+        const disagreements = results.flatMap(({ entry, verdict }) => {
+          const simulated = observations.get(simulationRequest(scope, entry));
+          const simulatorAllows = simulated.decision === 'allowed';
+          return simulatorAllows === (verdict.decision === 'Allow')
+            ? []
+            : [
+                {
+                  case: entry.label,
+                  crisp: `${verdict.decision}: ${verdict.reason}`,
+                  simulator: `${simulated.decision} (${simulated.matchedStatements.map((statement) => `${statement.sourcePolicyType}:${statement.sourcePolicyId}`).join(', ') || 'no matched statement'})`,
+                },
+              ];
         });
-        const cases = scope.actions.flatMap((action) => casesFor(scope, principal.arn, routing, action));
-        const results = cases.map((entry) => ({ entry, verdict: evaluate(entry.request, policies(entry.request.resource)) }));
-        const wrong = results.filter(({ entry, verdict }) => !holds(verdict, entry.expect));
-        const evidence = {
-          routing: { source: routing.source, destinations: routing.destinations.map((destination) => destination.region) },
-          ...(chains.note ? { organization: chains.note } : {}),
-          cases: results.map(({ entry, verdict }) => ({ case: entry.label, expected: entry.expect, decision: verdict.decision, reason: verdict.reason })),
-        };
-        const provenance = `${note}${chains.note ? `${chains.note}; ` : ''}`;
-        if (wrong.length === 0) {
+        if (disagreements.length > 0) {
           findings.push({
-            status: 'pass',
+            status: 'error',
             resource,
-            message: `${principal.name} can invoke ${profileId} only through the profile: ${cases.length} cases hold (profile allowed, ${routing.destinations.length} destination${routing.destinations.length > 1 ? 's' : ''} only via the profile).${provenance ? ` Note: ${provenance.replace(/; $/, '.')}` : ''}`,
-            evidence,
+            message: `crisp and iam:SimulatePrincipalPolicy disagree for ${principal.name} on ${disagreements.length} case${disagreements.length > 1 ? 's' : ''}, first: ${disagreements[0]!.case} — crisp: ${disagreements[0]!.crisp}; simulator: ${disagreements[0]!.simulator}.`,
+            evidence: { disagreements },
           });
           continue;
         }
-        const [first] = wrong;
-        const verb = first!.entry.expect === 'Allow' ? 'is not allowed' : 'is allowed';
+      }
+      const wrong = results.filter(({ entry, verdict }) => !holds(verdict, entry.expect));
+      const evidence = {
+        routing: { source: routing.source, destinations: routing.destinations.map((destination) => destination.region) },
+        ...(chains.note ? { organization: chains.note } : {}),
+        cases: results.map(({ entry, verdict }) => ({ case: entry.label, expected: entry.expect, decision: verdict.decision, reason: verdict.reason })),
+      };
+      const provenance = `${note}${chains.note ? `${chains.note}; ` : ''}`;
+      if (wrong.length === 0) {
         findings.push({
-          status: 'fail',
+          status: 'pass',
           resource,
-          message: `${principal.name}: ${first!.entry.label} ${verb} — ${first!.verdict.reason}${wrong.length > 1 ? ` (${wrong.length - 1} more case${wrong.length > 2 ? 's' : ''} wrong)` : ''}`,
-          expected: first!.entry.expect,
-          actual: first!.verdict.decision,
+          message: `${principal.name} can invoke ${profileId} only through the profile: ${cases.length} cases hold (profile allowed, ${routing.destinations.length} destination${routing.destinations.length > 1 ? 's' : ''} only via the profile).${provenance ? ` Note: ${provenance.replace(/; $/, '.')}` : ''}`,
           evidence,
         });
+        continue;
       }
+      const [first] = wrong;
+      const verb = first!.entry.expect === 'Allow' ? 'is not allowed' : 'is allowed';
+      findings.push({
+        status: 'fail',
+        resource,
+        message: `${principal.name}: ${first!.entry.label} ${verb} — ${first!.verdict.reason}${wrong.length > 1 ? ` (${wrong.length - 1} more case${wrong.length > 2 ? 's' : ''} wrong)` : ''}`,
+        expected: first!.entry.expect,
+        actual: first!.verdict.decision,
+        evidence,
+      });
     }
     return findings;
   },
