@@ -26,7 +26,11 @@ export async function collectAuthorizationDetails(
   let marker: string | undefined;
   do {
     const page = await client.send(
-      new GetAccountAuthorizationDetailsCommand({ Marker: marker, Filter: ['Role', 'User', 'Group', 'LocalManagedPolicy', 'AWSManagedPolicy'] }),
+      new GetAccountAuthorizationDetailsCommand({
+        Marker: marker,
+        MaxItems: 1000,
+        Filter: ['Role', 'User', 'Group', 'LocalManagedPolicy', 'AWSManagedPolicy'],
+      }),
     );
     pages.push(page);
     marker = page.IsTruncated ? page.Marker : undefined;

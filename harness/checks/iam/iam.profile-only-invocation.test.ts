@@ -32,14 +32,27 @@ function auOnlyPolicy() {
 function estate(targetKind: 'aws' | 'moto', document = auOnlyPolicy()): Observations {
   const observations = new Observations();
   const at = { account: ACCOUNT, region: 'ap-southeast-6' };
-  observations.set({ kind: 'iam.authorizationDetails', ...at }, { ok: true, data: { account: ACCOUNT, principals: [{ arn: ROLE, type: 'role', name: 'bedrock-app', path: '/', tags: {}, policies: [{ name: 'bedrock-cris', document }] }] } });
+  observations.set(
+    { kind: 'iam.authorizationDetails', ...at },
+    {
+      ok: true,
+      data: {
+        account: ACCOUNT,
+        principals: [{ arn: ROLE, type: 'role', name: 'bedrock-app', path: '/', tags: {}, policies: [{ name: 'bedrock-cris', document }] }],
+      },
+    },
+  );
   observations.set({ kind: 'organizations.path', ...at }, { ok: true, data: { account: ACCOUNT, inOrganization: false, scpLevels: [], rcpLevels: [] } });
-  observations.set({ kind: 'bedrock.inferenceProfiles', ...at }, { ok: false, failure: { status: 'skipped', reason: 'target lacks bedrock:ListInferenceProfiles' } });
+  observations.set(
+    { kind: 'bedrock.inferenceProfiles', ...at },
+    { ok: false, failure: { status: 'skipped', reason: 'target lacks bedrock:ListInferenceProfiles' } },
+  );
   observations.set({ kind: 'target.dataPlane', ...at }, { ok: true, data: { targetKind, vantage: 'outside', connect: {}, connectOnly: false } });
   return observations;
 }
 
-const run = (observations: Observations) => evaluateInstance({ check, params: scope, guard: false, suite: 't', location: { file: 't' } }, observations, { targetKind: 'aws' });
+const run = (observations: Observations) =>
+  evaluateInstance({ check, params: scope, guard: false, suite: 't', location: { file: 't' } }, observations, { targetKind: 'aws' });
 
 /** Answers every simulator request the check asks for, agreeing with crisp unless `flip` says otherwise. */
 function simulate(observations: Observations, answer: (request: ObservationRequest<'iam.simulation'>) => string): void {
@@ -51,20 +64,33 @@ function simulate(observations: Observations, answer: (request: ObservationReque
 describe(check.id, () => {
   test('clean: the CRIS pattern passes, and says where the routing came from', () => {
     const [finding] = run(estate('moto'));
-    expect(finding).toMatchObject({ status: 'pass', message: expect.stringContaining("routing of au.anthropic.claude-sonnet-4-5-20250929-v1:0 is the suite's declaration (target lacks bedrock:ListInferenceProfiles)") });
+    expect(finding).toMatchObject({
+      status: 'pass',
+      message: expect.stringContaining(
+        "routing of au.anthropic.claude-sonnet-4-5-20250929-v1:0 is the suite's declaration (target lacks bedrock:ListInferenceProfiles)",
+      ),
+    });
     expect(check.probes!(scope, estate('moto'))).toEqual([]);
   });
 
   test('fault: a role that also allows an unsanctioned global profile fails case (d)', () => {
     const [finding] = run(estate('moto', crisPolicy({ au: PROFILE('au'), global: PROFILE('global') })));
-    expect(finding).toMatchObject({ status: 'fail', message: expect.stringMatching(/\(d\) .* through another profile .*global\..* is allowed — Allowed by statement AllowGlobalRoutingViaProfile/) });
+    expect(finding).toMatchObject({
+      status: 'fail',
+      message: expect.stringMatching(/\(d\) .* through another profile .*global\..* is allowed — Allowed by statement AllowGlobalRoutingViaProfile/),
+    });
   });
 
   test('fault: a model statement without the condition lets direct calls through, naming the statement', () => {
     const loose = auOnlyPolicy();
-    const statements = (loose.Statement as { Sid?: string; Condition?: unknown }[]).filter((statement) => statement.Sid !== 'DenyDirectModelCalls').map(({ Condition: _c, ...statement }) => statement);
+    const statements = (loose.Statement as { Sid?: string; Condition?: unknown }[])
+      .filter((statement) => statement.Sid !== 'DenyDirectModelCalls')
+      .map(({ Condition: _c, ...statement }) => statement);
     const [finding] = run(estate('moto', { ...loose, Statement: statements as never }));
-    expect(finding).toMatchObject({ status: 'fail', message: expect.stringMatching(/\(c\) .* as a direct call .* is allowed — Allowed by statement AllowAuDestinationsViaProfile/) });
+    expect(finding).toMatchObject({
+      status: 'fail',
+      message: expect.stringMatching(/\(c\) .* as a direct call .* is allowed — Allowed by statement AllowAuDestinationsViaProfile/),
+    });
   });
 
   test('aws target: the simulator agreeing leaves the verdict standing', () => {
@@ -84,14 +110,24 @@ describe(check.id, () => {
     const observations = estate('aws');
     simulate(observations, () => 'allowed');
     const [finding] = run(observations);
-    expect(finding).toMatchObject({ status: 'error', message: expect.stringMatching(/crisp and iam:SimulatePrincipalPolicy disagree .* crisp: (ExplicitDeny|ImplicitDeny): .* simulator: allowed/) });
+    expect(finding).toMatchObject({
+      status: 'error',
+      message: expect.stringMatching(/crisp and iam:SimulatePrincipalPolicy disagree .* crisp: (ExplicitDeny|ImplicitDeny): .* simulator: allowed/),
+    });
   });
 
   test('error: an unknown principal and a missing listing are errors', () => {
-    const unknown = evaluateInstance({ check, params: { ...scope, principalArns: [`arn:aws:iam::${ACCOUNT}:role/nobody`] }, guard: false, suite: 't', location: { file: 't' } }, estate('moto'), { targetKind: 'moto' });
+    const unknown = evaluateInstance(
+      { check, params: { ...scope, principalArns: [`arn:aws:iam::${ACCOUNT}:role/nobody`] }, guard: false, suite: 't', location: { file: 't' } },
+      estate('moto'),
+      { targetKind: 'moto' },
+    );
     expect(unknown).toEqual([expect.objectContaining({ status: 'error', message: expect.stringContaining('No IAM principal') })]);
     const observations = estate('moto');
-    observations.set({ kind: 'iam.authorizationDetails', account: ACCOUNT, region: 'ap-southeast-6' }, { ok: false, failure: { status: 'error', reason: 'access denied to iam:GetAccountAuthorizationDetails' } });
+    observations.set(
+      { kind: 'iam.authorizationDetails', account: ACCOUNT, region: 'ap-southeast-6' },
+      { ok: false, failure: { status: 'error', reason: 'access denied to iam:GetAccountAuthorizationDetails' } },
+    );
     expect(run(observations)).toEqual([expect.objectContaining({ status: 'error', message: expect.stringContaining('access denied') })]);
   });
 });
