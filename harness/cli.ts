@@ -6,8 +6,11 @@
  */
 import { parseArgs } from 'node:util';
 import { checkCatalog } from './checks/registry.ts';
+import { readFile } from 'node:fs/promises';
 import { explain } from './policy/explain-command.ts';
-import { isUserFacingError } from './errors.ts';
+import { replayPack } from './report/evidence/replay.ts';
+import { describeVerify, verifyPack } from './report/evidence/verify.ts';
+import { InputError, isUserFacingError } from './errors.ts';
 import { runCommand } from './run/run-command.ts';
 import { suiteJsonSchema } from './suite/schema.ts';
 import type { OpenedTarget } from './target/open.ts';
@@ -17,6 +20,9 @@ const USAGE = `crisp ${CRISP_VERSION} — conformance tests for private cross-Re
 
 Usage:
   crisp run <suite files or folders…> --target <file> [--vars <file>…] [--out <dir>] [--check <id-glob>…]
+            [--evidence <dir> [--signing-key <pem>]]
+  crisp verify <pack dir or .tar.gz> [--public-key <pem>]   exit 0 intact, 1 naming each altered/added/missing file
+  crisp replay <pack dir or .tar.gz>                        re-evaluate offline; exit 0 when the verdicts match
   crisp explain --request <file> [--target <file>]
                         why a request is allowed or denied (JSON: decision, reason, deciding statements)
   crisp schema          print the suite JSON Schema
@@ -37,6 +43,8 @@ async function run(args: string[]): Promise<number> {
       vars: { type: 'string', multiple: true, default: [] },
       out: { type: 'string', default: 'reports/latest' },
       check: { type: 'string', multiple: true, default: [] },
+      evidence: { type: 'string' },
+      'signing-key': { type: 'string' },
     },
   });
   if (positionals.length === 0) throw new UsageError('crisp run needs at least one suite file or folder');
@@ -49,12 +57,14 @@ async function run(args: string[]): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const { exitCode, results, reportPaths } = await runCommand({
+    const { exitCode, results, reportPaths, evidence } = await runCommand({
       suites: positionals,
       target: values.target,
       vars: values.vars,
       out: values.out,
       checks: values.check,
+      ...(values.evidence ? { evidence: values.evidence } : {}),
+      ...(values['signing-key'] ? { signingKey: values['signing-key'] } : {}),
       progress,
       onOpen: (target) => {
         opened = target;
@@ -63,8 +73,11 @@ async function run(args: string[]): Promise<number> {
     const { summary } = results;
     process.stdout.write(
       `crisp: ${summary.pass} passed, ${summary.fail} failed, ${summary.error} errors, ${summary.skipped} skipped, ${summary.not_applicable} not applicable\n` +
-        reportPaths.map((path) => `  wrote ${path}\n`).join(''),
+        reportPaths.map((path) => `  wrote ${path}\n`).join('') +
+        (evidence ? `  wrote evidence ${evidence.dir} and ${evidence.archive}, signed by ${evidence.fingerprint}\n` : ''),
     );
+    if (evidence?.ephemeralKey)
+      progress('no --signing-key or CRISP_SIGNING_KEY: the pack is signed with a key made for it; pin its fingerprint, or sign with your own key');
     for (const finding of results.findings.filter((candidate) => candidate.status === 'fail' || candidate.status === 'error')) {
       process.stdout.write(`  ${finding.status.toUpperCase()} ${finding.checkId}: ${finding.message}\n`);
     }
@@ -95,6 +108,41 @@ async function explainCommand(args: string[]): Promise<number> {
   return 0;
 }
 
+async function verifyCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'public-key': { type: 'string' } } });
+  if (positionals.length !== 1) throw new UsageError('crisp verify needs one evidence pack (folder or .tar.gz)');
+  const pinned = values['public-key']
+    ? await readFile(values['public-key'], 'utf8').catch(() => {
+        throw new InputError('cannot read the public key', { file: values['public-key']! });
+      })
+    : undefined;
+  const report = await verifyPack(positionals[0]!, pinned);
+  for (const line of describeVerify(report)) process.stdout.write(`crisp verify: ${line}\n`);
+  return report.intact ? 0 : 1;
+}
+
+async function replayCommand(args: string[]): Promise<number> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  if (positionals.length !== 1) throw new UsageError('crisp replay needs one evidence pack (folder or .tar.gz)');
+  const report = await replayPack(positionals[0]!);
+  if (report.verifyProblems.length > 0) {
+    for (const problem of report.verifyProblems) process.stdout.write(`crisp replay: pack not intact: ${problem}\n`);
+    process.stdout.write('crisp replay: refusing to re-evaluate a pack that does not verify\n');
+    return 1;
+  }
+  if (report.matches) {
+    process.stdout.write(`crisp replay: verdicts match — ${report.replayed} findings re-evaluated offline equal results.json\n`);
+    return 0;
+  }
+  process.stdout.write(`crisp replay: verdicts differ — ${report.differences.length} of ${Math.max(report.recorded, report.replayed)} findings\n`);
+  for (const difference of report.differences.slice(0, 10)) {
+    process.stdout.write(
+      `  #${difference.index}: recorded ${difference.recorded ? `${difference.recorded.status} ${difference.recorded.checkId}` : '(none)'} | replayed ${difference.replayed ? `${difference.replayed.status} ${difference.replayed.checkId}` : '(none)'}\n`,
+    );
+  }
+  return 1;
+}
+
 class UsageError extends Error {}
 
 /** Runs the CLI and returns the exit code. */
@@ -104,6 +152,10 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'run':
         return await run(rest);
+      case 'verify':
+        return await verifyCommand(rest);
+      case 'replay':
+        return await replayCommand(rest);
       case 'explain':
         return await explainCommand(rest);
       case 'schema':

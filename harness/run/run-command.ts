@@ -8,7 +8,9 @@ import { checkCatalog } from '../checks/registry.ts';
 import { InputError, InputErrors } from '../errors.ts';
 import { exitCodeFor, summarise } from '../findings.ts';
 import { summariseChecks, type Results, type SuiteSummary } from '../report/results.ts';
-import { writeReports } from '../report/write.ts';
+import { writeEvidencePack } from '../report/evidence/pack.ts';
+import { loadSigningKey } from '../report/evidence/signing.ts';
+import { renderReports, writeReports } from '../report/write.ts';
 import { checkIdMatcher, expandSuitePaths, loadSuite, type CheckInstance, type LoadedSuite } from '../suite/loader.ts';
 import { readVarsFiles } from '../suite/vars.ts';
 import { loadTarget } from '../target/loader.ts';
@@ -25,12 +27,17 @@ export interface RunCommandOptions {
   progress: (message: string) => void;
   /** Called once the target is open, so a signal handler can close it. */
   onOpen?: (target: OpenedTarget) => void;
+  /** Folder for a signed evidence pack (a .tar.gz is written beside it). */
+  evidence?: string;
+  /** PEM Ed25519 private key for the pack; else CRISP_SIGNING_KEY, else a fresh key. */
+  signingKey?: string;
 }
 
 export interface RunCommandResult {
   exitCode: 0 | 1 | 3;
   results: Results;
   reportPaths: string[];
+  evidence?: { dir: string; archive: string; fingerprint: string; ephemeralKey: boolean };
 }
 
 /** Loads every suite once per var set, and applies the --check filter. */
@@ -73,6 +80,7 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
   const targetFile = await loadTarget(options.target);
   const userVars = await readVarsFiles(options.vars);
   const suiteFiles = await expandSuitePaths(options.suites);
+  const signingKey = options.evidence ? await loadSigningKey(options.signingKey) : undefined;
   const callLog = new CallLog();
   const target = await openTarget(targetFile, callLog, options.progress, options.target);
   options.onOpen?.(target);
@@ -100,8 +108,26 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
       checks: summariseChecks(instances.map((instance) => instance.check)),
       findings: outcome.findings,
     };
-    const reportPaths = await writeReports(options.out, results);
-    return { exitCode: exitCodeFor(results.summary), results, reportPaths };
+    const contents = renderReports(results);
+    const reportPaths = await writeReports(options.out, results, contents);
+    let evidence: RunCommandResult['evidence'];
+    if (options.evidence && signingKey) {
+      const pack = await writeEvidencePack(
+        options.evidence,
+        {
+          results,
+          junit: contents['junit.xml'],
+          html: contents['report.html'],
+          suites,
+          checkFilter: options.checks,
+          target: targetFile,
+          observations: outcome.observations,
+        },
+        signingKey,
+      );
+      evidence = { ...pack, fingerprint: signingKey.fingerprint, ephemeralKey: signingKey.ephemeral };
+    }
+    return { exitCode: exitCodeFor(results.summary), results, reportPaths, ...(evidence ? { evidence } : {}) };
   } finally {
     await target.close();
   }

@@ -1,0 +1,32 @@
+/** Opens a pack given as a folder or a .tar.gz (extracted to a temporary folder). */
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { extract } from 'tar';
+import { InputError } from '../../errors.ts';
+import { MANIFEST } from './pack.ts';
+
+export interface OpenedPack {
+  dir: string;
+  close(): Promise<void>;
+}
+
+export async function openPack(path: string): Promise<OpenedPack> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch {
+    throw new InputError('no such evidence pack (a folder or a .tar.gz)', { file: path });
+  }
+  if (info.isDirectory()) return { dir: path, close: async () => {} };
+  const temporary = await mkdtemp(join(tmpdir(), 'crisp-pack-'));
+  try {
+    await extract({ file: path, cwd: temporary, strict: true });
+  } catch (error) {
+    await rm(temporary, { recursive: true, force: true });
+    throw new InputError(`not a readable .tar.gz evidence pack: ${(error as Error).message}`, { file: path });
+  }
+  const [top] = await readdir(temporary);
+  const dir = top && (await stat(join(temporary, top))).isDirectory() && !(await readdir(temporary)).includes(MANIFEST) ? join(temporary, top) : temporary;
+  return { dir, close: () => rm(temporary, { recursive: true, force: true }) };
+}
