@@ -8,6 +8,8 @@ import { parseArgs } from 'node:util';
 import { checkCatalog } from './checks/registry.ts';
 import { readFile } from 'node:fs/promises';
 import { explain } from './policy/explain-command.ts';
+import { join } from 'node:path';
+import { describeDrift, driftCommand, loadRun } from './report/drift/command.ts';
 import { replayPack } from './report/evidence/replay.ts';
 import { describeVerify, verifyPack } from './report/evidence/verify.ts';
 import { InputError, isUserFacingError } from './errors.ts';
@@ -23,6 +25,8 @@ Usage:
             [--evidence <dir> [--signing-key <pem>]]
   crisp verify <pack dir or .tar.gz> [--public-key <pem>]   exit 0 intact, 1 naming each altered/added/missing file
   crisp replay <pack dir or .tar.gz>                        re-evaluate offline; exit 0 when the verdicts match
+  crisp drift --baseline <pack | results.json> (--current <pack> | <suites…> --target <file> [--vars …])
+            [--out <dir>]   exit 1 on a new failure or a change to a guard: true check's observations
   crisp explain --request <file> [--target <file>]
                         why a request is allowed or denied (JSON: decision, reason, deciding statements)
   crisp schema          print the suite JSON Schema
@@ -143,6 +147,44 @@ async function replayCommand(args: string[]): Promise<number> {
   return 1;
 }
 
+async function driftCommandLine(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      baseline: { type: 'string' },
+      current: { type: 'string' },
+      target: { type: 'string' },
+      vars: { type: 'string', multiple: true, default: [] },
+      check: { type: 'string', multiple: true, default: [] },
+      out: { type: 'string', default: 'reports/drift' },
+    },
+  });
+  if (!values.baseline) throw new UsageError('crisp drift needs --baseline <pack or results.json>');
+  let current;
+  if (values.current) {
+    current = await loadRun(values.current);
+  } else {
+    if (positionals.length === 0 || !values.target) throw new UsageError('crisp drift needs --current <pack>, or suites and --target to run now');
+    // Run now, into an evidence pack beside the drift report, and compare with that.
+    const pack = join(values.out, 'current-pack');
+    const run = await runCommand({
+      suites: positionals,
+      target: values.target,
+      vars: values.vars,
+      out: join(values.out, 'current'),
+      checks: values.check,
+      progress,
+      evidence: pack,
+    });
+    current = await loadRun(run.evidence!.dir);
+  }
+  const { report, paths } = await driftCommand(values.baseline, current, values.out);
+  for (const line of describeDrift(report)) process.stdout.write(`crisp drift: ${line}\n`);
+  for (const path of paths) process.stdout.write(`  wrote ${path}\n`);
+  return report.exitCode;
+}
+
 class UsageError extends Error {}
 
 /** Runs the CLI and returns the exit code. */
@@ -156,6 +198,8 @@ export async function main(argv: string[]): Promise<number> {
         return await verifyCommand(rest);
       case 'replay':
         return await replayCommand(rest);
+      case 'drift':
+        return await driftCommandLine(rest);
       case 'explain':
         return await explainCommand(rest);
       case 'schema':

@@ -5,6 +5,7 @@
  */
 import { describeResource, FINDING_STATUSES, type Finding } from '../findings.ts';
 import { escapeXml as esc } from './escape.ts';
+import type { DriftReport } from './drift/compare.ts';
 import type { Results } from './results.ts';
 
 const STYLE = `
@@ -24,8 +25,30 @@ function findingRow(finding: Finding): string {
   return `<tr><td class="${finding.status}">${finding.status}</td><td>${esc(finding.resource.type)}<br><code>${esc(describeResource(finding.resource))}</code></td><td>${esc(finding.message)}</td><td>${json(finding.expected)}</td><td>${json(finding.actual)}</td></tr>`;
 }
 
-/** Renders the results as a standalone HTML page. */
-export function renderHtml(results: Results): string {
+/** The drift section: new and resolved failures, and changed observations. */
+function driftSection(drift: DriftReport): string {
+  const rows = (entries: DriftReport['newFailures']) =>
+    entries
+      .map(
+        (entry) =>
+          `<tr><td><code>${esc(entry.checkId)}</code></td><td><code>${esc(entry.resource.id)}</code></td><td>${esc(entry.before ?? '—')} → ${esc(entry.after ?? '—')}</td><td>${esc(entry.message)}</td></tr>`,
+      )
+      .join('');
+  const changes = drift.changedObservations
+    .map(
+      (entry) =>
+        `<tr><td>${esc(entry.facet)}${entry.guardedBy.length ? ` <strong class="fail">guarded</strong>` : ''}</td><td><code>${esc(entry.key)}</code></td><td>${esc(entry.change)}</td><td>${json(entry.differences)}</td></tr>`,
+    )
+    .join('');
+  return `<h2 id="drift">Drift</h2>
+<p>${drift.newFailures.length} new failure(s), ${drift.resolvedFailures.length} resolved, ${drift.changedObservations.length} changed observation(s).</p>
+<h3>New failures</h3><table><tr><th>Check</th><th>Resource</th><th>Status</th><th>Message</th></tr>${rows(drift.newFailures)}</table>
+<h3>Resolved failures</h3><table><tr><th>Check</th><th>Resource</th><th>Status</th><th>Message</th></tr>${rows(drift.resolvedFailures)}</table>
+<h3>Changed observations</h3><table><tr><th>What</th><th>Observation</th><th>Change</th><th>Differences</th></tr>${changes}</table>`;
+}
+
+/** Renders the results as a standalone HTML page (with a drift section when given). */
+export function renderHtml(results: Results, extra: { drift?: DriftReport } = {}): string {
   const { summary } = results;
   const summaryCells = FINDING_STATUSES.map((status) => `<td class="${status}" data-status="${status}">${summary[status]}</td>`).join('');
   const sections = results.checks
@@ -56,6 +79,7 @@ export function renderHtml(results: Results): string {
 <p class="meta">Target ${esc(results.target.label)} (${esc(results.target.kind)}) · started ${esc(results.startedAt)} · ${(results.durationMs / 1000).toFixed(1)} s · crisp ${esc(results.crispVersion)}</p>
 ${results.target.unreachable ? `<p class="error">${esc(results.target.unreachable)}</p>` : ''}
 <h2>Summary</h2><table id="summary"><tr>${FINDING_STATUSES.map((status) => `<th>${status}</th>`).join('')}</tr><tr>${summaryCells}</tr></table>
+${extra.drift ? driftSection(extra.drift) : ''}
 <h2>Findings</h2>${sections}
 <h2>Target identity</h2><table><tr><th>Account</th><th>Caller</th></tr>${identities}</table>
 <h2>Suites</h2><table><tr><th>Name</th><th>File</th><th>SHA-256</th></tr>${suites}</table>

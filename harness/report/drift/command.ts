@@ -1,0 +1,89 @@
+/**
+ * `crisp drift --baseline <pack | results.json> (--current <pack> | <run options>)`:
+ * writes drift.json and a report.html with a drift section, and returns 1 on a
+ * new failure or on any change to an observation a `guard: true` check reads.
+ */
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { checkCatalog } from '../../checks/registry.ts';
+import { Observations, observationKey, ObservationUnavailable, type ObservationOutcome } from '../../collect/observations.ts';
+import { InputError } from '../../errors.ts';
+import type { Finding } from '../../findings.ts';
+import { loadSuite } from '../../suite/loader.ts';
+import { openPack } from '../evidence/open-pack.ts';
+import type { PackRun } from '../evidence/pack.ts';
+import { renderHtml } from '../html.ts';
+import type { Results } from '../results.ts';
+import { compareRuns, type DriftReport, type RunSnapshot } from './compare.ts';
+
+interface LoadedRun extends RunSnapshot {
+  results: Results;
+  /** Observation key → guarded checks that read it (from the pack's suites). */
+  guards: Map<string, string[]>;
+}
+
+/** Which observations each `guard: true` check of a pack reads. */
+async function guardsOf(dir: string, observations: Record<string, ObservationOutcome>): Promise<Map<string, string[]>> {
+  const run = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')) as PackRun;
+  const store = new Observations(new Map(Object.entries(observations)));
+  const guards = new Map<string, string[]>();
+  for (const instance of run.instances) {
+    const suite = await loadSuite(join(dir, instance.suite), instance.vars, checkCatalog());
+    for (const check of suite.checks.filter((candidate) => candidate.guard)) {
+      let requests = check.check.needs(check.params);
+      try {
+        requests = [...requests, ...(check.check.probes?.(check.params, store) ?? [])];
+      } catch (error) {
+        if (!(error instanceof ObservationUnavailable)) throw error;
+      }
+      for (const request of requests) {
+        const key = observationKey(request);
+        guards.set(key, [...new Set([...(guards.get(key) ?? []), check.check.id])]);
+      }
+    }
+  }
+  return guards;
+}
+
+/** Loads a pack (folder or .tar.gz) or a bare results.json. */
+export async function loadRun(path: string): Promise<LoadedRun> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info) throw new InputError('no such evidence pack or results.json', { file: path });
+  if (info.isFile() && path.endsWith('.json')) {
+    const results = JSON.parse(await readFile(path, 'utf8')) as Results;
+    return { results, findings: results.findings, guards: new Map() };
+  }
+  const pack = await openPack(path);
+  try {
+    const results = JSON.parse(await readFile(join(pack.dir, 'results.json'), 'utf8')) as Results;
+    const observations = JSON.parse(await readFile(join(pack.dir, 'observations.json'), 'utf8')) as Record<string, ObservationOutcome>;
+    return { results, findings: results.findings, observations, guards: await guardsOf(pack.dir, observations) };
+  } finally {
+    await pack.close();
+  }
+}
+
+/** Compares, writes drift.json and report.html into `out`, and returns the report. */
+export async function driftCommand(baselinePath: string, current: LoadedRun, out: string): Promise<{ report: DriftReport; paths: string[] }> {
+  const baseline = await loadRun(baselinePath);
+  const report = compareRuns(baseline, current, current.guards);
+  await mkdir(out, { recursive: true });
+  const drift = { baseline: baselinePath, baselineStartedAt: baseline.results.startedAt, currentStartedAt: current.results.startedAt, ...report };
+  const paths = [join(out, 'drift.json'), join(out, 'report.html')];
+  await writeFile(paths[0]!, JSON.stringify(drift, null, 2) + '\n');
+  await writeFile(paths[1]!, renderHtml(current.results, { drift: report }));
+  return { report, paths };
+}
+
+/** One line per change, for the terminal. */
+export function describeDrift(report: DriftReport): string[] {
+  const label = (finding: { checkId: string; resource: Finding['resource'] }) => `${finding.checkId} on ${finding.resource.id}`;
+  return [
+    `${report.newFailures.length} new failure(s), ${report.resolvedFailures.length} resolved, ${report.changedObservations.length} changed observation(s)${report.observationsCompared ? '' : ' (not compared: the baseline is a bare results.json)'}`,
+    ...report.newFailures.map((entry) => `  NEW ${entry.after?.toUpperCase()} ${label(entry)}: ${entry.message}`),
+    ...report.resolvedFailures.map((entry) => `  RESOLVED ${label(entry)}`),
+    ...report.changedObservations.map(
+      (entry) => `  CHANGED ${entry.facet} (${entry.key})${entry.guardedBy.length ? ` — guarded by ${entry.guardedBy.join(', ')}` : ''}`,
+    ),
+  ];
+}
