@@ -71,14 +71,12 @@ test('a fault introduced after the baseline is a new failure and a changed obser
 test('a change while still passing fails the drift only for a guard: true check', async () => {
   const before = await run('before-extra');
   const clients = new AwsClients({ kind: 'moto', endpoint: moto.endpoint }, new CallLog());
-  await clients
-    .ec2('222222222222', 'ap-southeast-2')
-    .send(
-      new AuthorizeSecurityGroupIngressCommand({
-        GroupId: lab.estate.endpointSecurityGroupId,
-        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '10.0.0.0/16' }] }],
-      }),
-    );
+  await clients.ec2('222222222222', 'ap-southeast-2').send(
+    new AuthorizeSecurityGroupIngressCommand({
+      GroupId: lab.estate.endpointSecurityGroupId,
+      IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '10.0.0.0/16' }] }],
+    }),
+  );
   clients.destroy();
   const after = await run('after-extra');
   const unguarded = await runCli(['drift', '--baseline', before.evidence!.dir, '--current', after.evidence!.dir, '--out', join(dir, 'drift-unguarded')]);
@@ -91,14 +89,12 @@ test('a change while still passing fails the drift only for a guard: true check'
   );
   const guardedBefore = await run('guarded-before', guardedSuite);
   const clients2 = new AwsClients({ kind: 'moto', endpoint: moto.endpoint }, new CallLog());
-  await clients2
-    .ec2('222222222222', 'ap-southeast-2')
-    .send(
-      new AuthorizeSecurityGroupIngressCommand({
-        GroupId: lab.estate.endpointSecurityGroupId,
-        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '10.0.16.0/20' }] }],
-      }),
-    );
+  await clients2.ec2('222222222222', 'ap-southeast-2').send(
+    new AuthorizeSecurityGroupIngressCommand({
+      GroupId: lab.estate.endpointSecurityGroupId,
+      IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '10.0.16.0/20' }] }],
+    }),
+  );
   clients2.destroy();
   const guardedAfter = await run('guarded-after', guardedSuite);
   const guarded = await runCli([
