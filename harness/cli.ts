@@ -9,7 +9,11 @@ import { checkCatalog } from './checks/registry.ts';
 import { readFile } from 'node:fs/promises';
 import { explain } from './policy/explain-command.ts';
 import { join } from 'node:path';
+import { exitCodeFor } from './findings.ts';
 import { describeDrift, driftCommand, loadRun } from './report/drift/command.ts';
+import type { Results } from './report/results.ts';
+import { writeReports } from './report/write.ts';
+import { mergeResults, parseShard } from './run/shard.ts';
 import { replayPack } from './report/evidence/replay.ts';
 import { describeVerify, verifyPack } from './report/evidence/verify.ts';
 import { InputError, isUserFacingError } from './errors.ts';
@@ -22,7 +26,8 @@ const USAGE = `crisp ${CRISP_VERSION} — conformance tests for private cross-Re
 
 Usage:
   crisp run <suite files or folders…> --target <file> [--vars <file>…] [--out <dir>] [--check <id-glob>…]
-            [--evidence <dir> [--signing-key <pem>]]
+            [--evidence <dir> [--signing-key <pem>]] [--format ocsf] [--shard <i>/<n>]
+  crisp merge <result folders…> [--out <dir>]               join shards into one set of reports
   crisp verify <pack dir or .tar.gz> [--public-key <pem>]   exit 0 intact, 1 naming each altered/added/missing file
   crisp replay <pack dir or .tar.gz>                        re-evaluate offline; exit 0 when the verdicts match
   crisp drift --baseline <pack | results.json> (--current <pack> | <suites…> --target <file> [--vars …])
@@ -49,8 +54,12 @@ async function run(args: string[]): Promise<number> {
       check: { type: 'string', multiple: true, default: [] },
       evidence: { type: 'string' },
       'signing-key': { type: 'string' },
+      format: { type: 'string', multiple: true, default: [] },
+      shard: { type: 'string' },
     },
   });
+  const formats = values.format.flatMap((format) => format.split(','));
+  for (const format of formats) if (format !== 'ocsf') throw new UsageError(`unknown --format ${format} (known: ocsf)`);
   if (positionals.length === 0) throw new UsageError('crisp run needs at least one suite file or folder');
   if (!values.target) throw new UsageError('crisp run needs --target <file> (e.g. targets/lab.yaml)');
   let opened: OpenedTarget | undefined;
@@ -69,6 +78,8 @@ async function run(args: string[]): Promise<number> {
       checks: values.check,
       ...(values.evidence ? { evidence: values.evidence } : {}),
       ...(values['signing-key'] ? { signingKey: values['signing-key'] } : {}),
+      formats: formats as 'ocsf'[],
+      ...(values.shard ? { shard: parseShard(values.shard) } : {}),
       progress,
       onOpen: (target) => {
         opened = target;
@@ -185,6 +196,31 @@ async function driftCommandLine(args: string[]): Promise<number> {
   return report.exitCode;
 }
 
+async function mergeCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { out: { type: 'string', default: 'reports/merged' }, format: { type: 'string', multiple: true, default: [] } },
+  });
+  if (positionals.length === 0) throw new UsageError('crisp merge needs the result folders of the shards');
+  const parts = await Promise.all(
+    positionals.map(async (folder) => {
+      try {
+        return JSON.parse(await readFile(join(folder, 'results.json'), 'utf8')) as Results;
+      } catch (error) {
+        throw new InputError(`no readable results.json (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { file: folder });
+      }
+    }),
+  );
+  const merged = mergeResults(parts);
+  const paths = await writeReports(values.out, merged, undefined, values.format.includes('ocsf') ? ['ocsf'] : []);
+  const { summary } = merged;
+  process.stdout.write(
+    `crisp merge: ${parts.length} shard(s): ${summary.pass} passed, ${summary.fail} failed, ${summary.error} errors, ${summary.skipped} skipped\n${paths.map((path) => `  wrote ${path}\n`).join('')}`,
+  );
+  return exitCodeFor(summary);
+}
+
 class UsageError extends Error {}
 
 /** Runs the CLI and returns the exit code. */
@@ -198,6 +234,8 @@ export async function main(argv: string[]): Promise<number> {
         return await verifyCommand(rest);
       case 'replay':
         return await replayCommand(rest);
+      case 'merge':
+        return await mergeCommand(rest);
       case 'drift':
         return await driftCommandLine(rest);
       case 'explain':

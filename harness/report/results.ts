@@ -40,6 +40,10 @@ export interface Results {
   apiCalls: ApiCallCount[];
   checks: CheckSummary[];
   findings: Finding[];
+  /** Set when the run was one shard (`--shard i/n`). */
+  shard?: { index: number; count: number };
+  /** Set on results produced by `crisp merge`: how many shards were joined. */
+  mergedShards?: number;
 }
 
 /** Metadata of the given checks, deduplicated, in first-seen order. */

@@ -10,7 +10,8 @@ import { exitCodeFor, summarise } from '../findings.ts';
 import { summariseChecks, type Results, type SuiteSummary } from '../report/results.ts';
 import { writeEvidencePack } from '../report/evidence/pack.ts';
 import { loadSigningKey } from '../report/evidence/signing.ts';
-import { renderReports, writeReports } from '../report/write.ts';
+import { renderReports, writeReports, type ExtraFormat } from '../report/write.ts';
+import { shardOf, type Shard } from './shard.ts';
 import { checkIdMatcher, expandSuitePaths, loadSuite, type CheckInstance, type LoadedSuite } from '../suite/loader.ts';
 import { readVarsFiles } from '../suite/vars.ts';
 import { loadTarget } from '../target/loader.ts';
@@ -31,6 +32,10 @@ export interface RunCommandOptions {
   evidence?: string;
   /** PEM Ed25519 private key for the pack; else CRISP_SIGNING_KEY, else a fresh key. */
   signingKey?: string;
+  /** Extra output formats (ocsf). */
+  formats?: ExtraFormat[];
+  /** Run only this shard of the check instances. */
+  shard?: Shard;
 }
 
 export interface RunCommandResult {
@@ -85,7 +90,11 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
   const target = await openTarget(targetFile, callLog, options.progress, options.target);
   options.onOpen?.(target);
   try {
-    const { suites, instances } = await loadAll(suiteFiles, target.varSets, userVars, options.checks);
+    const loaded = await loadAll(suiteFiles, target.varSets, userVars, options.checks);
+    const { suites } = loaded;
+    const shard = options.shard;
+    const instances = shard ? loaded.instances.filter((instance) => shardOf(instance, shard.count) === shard.index) : loaded.instances;
+    if (shard) options.progress(`shard ${shard.index}/${shard.count}: ${instances.length} of ${loaded.instances.length} checks`);
     options.progress(`running ${instances.length} checks from ${suites.length} suite instance${suites.length === 1 ? '' : 's'} against ${target.label}`);
     const outcome = await runChecks(instances, {
       clients: target.clients,
@@ -107,9 +116,10 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
       apiCalls: callLog.counts(),
       checks: summariseChecks(instances.map((instance) => instance.check)),
       findings: outcome.findings,
+      ...(shard ? { shard } : {}),
     };
     const contents = renderReports(results);
-    const reportPaths = await writeReports(options.out, results, contents);
+    const reportPaths = await writeReports(options.out, results, contents, options.formats ?? []);
     let evidence: RunCommandResult['evidence'];
     if (options.evidence && signingKey) {
       const pack = await writeEvidencePack(
@@ -120,6 +130,7 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
           html: contents['report.html'],
           suites,
           checkFilter: options.checks,
+          ...(shard ? { shard } : {}),
           target: targetFile,
           observations: outcome.observations,
         },

@@ -29,6 +29,7 @@ export interface RunRecord {
   /** Suite instances in run order (one per suite file and var set). */
   suites: LoadedSuite[];
   checkFilter: string[];
+  shard?: { index: number; count: number };
   target: unknown;
   observations: Observations;
 }
@@ -38,6 +39,7 @@ export interface PackRun {
   crispVersion: string;
   gitCommit: string;
   checks: string[];
+  shard?: { index: number; count: number };
   targetKind: string;
   target: unknown;
   identities: Results['target']['identities'];
@@ -94,6 +96,7 @@ export async function writeEvidencePack(dir: string, record: RunRecord, key: Sig
     crispVersion: CRISP_VERSION,
     gitCommit,
     checks: record.checkFilter,
+    ...(record.shard ? { shard: record.shard } : {}),
     targetKind: record.results.target.kind,
     target: redact(record.target),
     identities: record.results.target.identities,

@@ -9,6 +9,7 @@ import { checkCatalog } from '../../checks/registry.ts';
 import { Observations, type ObservationOutcome } from '../../collect/observations.ts';
 import type { Finding } from '../../findings.ts';
 import { evaluateInstance } from '../../run/engine.ts';
+import { shardOf } from '../../run/shard.ts';
 import { checkIdMatcher, loadSuite } from '../../suite/loader.ts';
 import type { TargetKind } from '../../target/capabilities.ts';
 import { openPack } from './open-pack.ts';
@@ -38,7 +39,8 @@ export async function replayPackDir(dir: string): Promise<ReplayReport> {
   const replayed: Finding[] = [];
   for (const instance of run.instances) {
     const suite = await loadSuite(join(dir, instance.suite), instance.vars, catalog);
-    for (const check of suite.checks.filter((candidate) => matches(candidate.check.id))) {
+    const shard = run.shard;
+    for (const check of suite.checks.filter((candidate) => matches(candidate.check.id) && (!shard || shardOf(candidate, shard.count) === shard.index))) {
       replayed.push(...evaluateInstance(check, observations, { targetKind: run.targetKind as TargetKind }));
     }
   }
