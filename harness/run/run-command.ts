@@ -42,7 +42,7 @@ export interface RunCommandResult {
   exitCode: 0 | 1 | 3;
   results: Results;
   reportPaths: string[];
-  evidence?: { dir: string; archive: string; fingerprint: string; ephemeralKey: boolean };
+  evidence?: { dir: string; archive: string; fingerprint: string; ephemeralKey: boolean; durationMs: number };
 }
 
 /** Loads every suite once per var set, and applies the --check filter. */
@@ -122,6 +122,7 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
     const reportPaths = await writeReports(options.out, results, contents, options.formats ?? []);
     let evidence: RunCommandResult['evidence'];
     if (options.evidence && signingKey) {
+      const packStarted = performance.now();
       const pack = await writeEvidencePack(
         options.evidence,
         {
@@ -136,7 +137,7 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
         },
         signingKey,
       );
-      evidence = { ...pack, fingerprint: signingKey.fingerprint, ephemeralKey: signingKey.ephemeral };
+      evidence = { ...pack, fingerprint: signingKey.fingerprint, ephemeralKey: signingKey.ephemeral, durationMs: performance.now() - packStarted };
     }
     return { exitCode: exitCodeFor(results.summary), results, reportPaths, ...(evidence ? { evidence } : {}) };
   } finally {
