@@ -119,6 +119,44 @@ export interface InferenceProfileList {
   profiles: { id: string; arn: string; type?: string; modelArns: string[] }[];
 }
 
+/** One Converse or ConverseStream call. */
+export interface ConverseSample {
+  outcome: 'ok' | 'throttled' | 'error';
+  /** End to end, from send to the last byte. */
+  latencyMs?: number;
+  /** Time to the first content delta (stream only). */
+  ttftMs?: number;
+  /** The server's metrics.latencyMs. */
+  serverLatencyMs?: number;
+  inputTokens?: number;
+  outputTokens?: number;
+  outputTokensPerSecond?: number;
+  error?: string;
+}
+
+/** What the latency probe measured for one profile. */
+export interface ConverseTranscript {
+  profileId: string;
+  api: 'converse' | 'converse-stream';
+  endpoint: string;
+  /** ALPN of the connections used (h2 or http/1.1), and how many were opened. */
+  protocols: string[];
+  connections: number;
+  connectionReuse: string;
+  warmupDiscarded: number;
+  samples: ConverseSample[];
+  throttled: number;
+  errors: number;
+  /** Set when the probe could not run at all. */
+  failure?: string;
+}
+
+/** A latency baseline file, as written by --update-baseline. */
+export interface LatencyBaselineFile {
+  writtenAt: string;
+  profiles: Record<string, { api: string; latencyMs: number[]; ttftMs: number[] }>;
+}
+
 /** What iam:SimulatePrincipalPolicy answered for one request. */
 export interface SimulationResult {
   decision: string;
@@ -148,6 +186,12 @@ export interface ObservationCatalog {
   'bedrock.inferenceProfiles': InferenceProfileList;
   /** iam:SimulatePrincipalPolicy for one request: args { principal, action, resource, context (JSON) }. */
   'iam.simulation': SimulationResult;
+  /** Latency samples of one profile: args { profileId, region, api, samples, warmup, pacingMs, concurrency, maxTokens }. */
+  'probe.converse': ConverseTranscript;
+  /** The stored latency baseline: args { path }. */
+  'baseline.latency': LatencyBaselineFile;
+  /** Service Quotas of a service in an account and Region: args { serviceCode }. */
+  'servicequotas.quotas': { quotas: { code: string; name: string; value: number; unit?: string }[] };
   /** The target's data-plane settings (no API call). */
   'target.dataPlane': DataPlaneObservation;
   /** A DNS probe: args { hostname, resolver }. */

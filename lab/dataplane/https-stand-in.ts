@@ -10,6 +10,7 @@ import type { Socket } from 'node:net';
 import { createSecureContext, type SecureContext } from 'node:tls';
 import { freeLoopbackPort } from '../../harness/target/moto-server.ts';
 import type { IssuedCertificate } from './ca.ts';
+import type { ConverseStandIn } from './converse-stand-in.ts';
 
 export interface HttpsStandIn {
   port: number;
@@ -44,8 +45,12 @@ async function listen(server: Http2SecureServer | HttpsServer): Promise<HttpsSta
   };
 }
 
-/** The main endpoint server: a certificate per hostname, chosen by SNI. */
-export async function startEndpointServer(certificates: ReadonlyMap<string, IssuedCertificate>, fallback: IssuedCertificate): Promise<HttpsStandIn> {
+/** The main endpoint server: a certificate per hostname, chosen by SNI; Converse calls go to the runtime stand-in. */
+export async function startEndpointServer(
+  certificates: ReadonlyMap<string, IssuedCertificate>,
+  fallback: IssuedCertificate,
+  converse?: ConverseStandIn,
+): Promise<HttpsStandIn> {
   const contexts = new Map<string, SecureContext>(
     [...certificates].map(([name, certificate]) => [name, createSecureContext({ cert: certificate.certPem, key: certificate.keyPem })]),
   );
@@ -57,7 +62,10 @@ export async function startEndpointServer(certificates: ReadonlyMap<string, Issu
       minVersion: 'TLSv1.2',
       SNICallback: (servername, callback) => callback(null, contexts.get(servername.toLowerCase())),
     },
-    answer,
+    (request, response) => {
+      if (converse?.handle(request as never, response as never)) return;
+      answer(request, response);
+    },
   );
   return listen(server);
 }

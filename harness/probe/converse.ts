@@ -1,0 +1,117 @@
+/**
+ * The latency probe: Converse or ConverseStream through the real
+ * @aws-sdk/client-bedrock-runtime, taking the same DNS and connect path as the
+ * other probes. Per sample: end-to-end latency, time to first token (stream),
+ * output tokens per second, the server's metrics.latencyMs and token usage.
+ * Throttles and errors are counted apart and never mixed into latencies;
+ * warm-up samples are discarded; the prompt and max tokens are fixed.
+ */
+import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
+import type { ConverseSample, ConverseTranscript } from '../collect/observations.ts';
+import type { ConnectMapHttpHandler } from './connect-map-handler.ts';
+
+/** The fixed prompt: short, deterministic, cheap. */
+export const PROBE_PROMPT = 'Reply with the single word: ok.';
+
+export interface ConversePlan {
+  profileId: string;
+  api: 'converse' | 'converse-stream';
+  samples: number;
+  warmup: number;
+  /** Minimum gap between request starts. */
+  pacingMs: number;
+  concurrency: number;
+  maxTokens: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function oneCall(client: BedrockRuntimeClient, plan: ConversePlan): Promise<ConverseSample> {
+  const input = {
+    modelId: plan.profileId,
+    messages: [{ role: 'user' as const, content: [{ text: PROBE_PROMPT }] }],
+    inferenceConfig: { maxTokens: plan.maxTokens, temperature: 0 },
+  };
+  const started = performance.now();
+  try {
+    if (plan.api === 'converse') {
+      const output = await client.send(new ConverseCommand(input));
+      const latencyMs = performance.now() - started;
+      const outputTokens = output.usage?.outputTokens;
+      return {
+        outcome: 'ok',
+        latencyMs,
+        serverLatencyMs: output.metrics?.latencyMs,
+        inputTokens: output.usage?.inputTokens,
+        outputTokens,
+        ...(outputTokens ? { outputTokensPerSecond: outputTokens / (latencyMs / 1000) } : {}),
+      };
+    }
+    const output = await client.send(new ConverseStreamCommand(input));
+    let ttftMs: number | undefined;
+    let usage: { inputTokens?: number; outputTokens?: number } | undefined;
+    let serverLatencyMs: number | undefined;
+    for await (const event of output.stream ?? []) {
+      if (event.contentBlockDelta && ttftMs === undefined) ttftMs = performance.now() - started;
+      if (event.metadata) {
+        usage = event.metadata.usage;
+        serverLatencyMs = event.metadata.metrics?.latencyMs;
+      }
+    }
+    const latencyMs = performance.now() - started;
+    const generating = ttftMs === undefined ? latencyMs : latencyMs - ttftMs;
+    return {
+      outcome: 'ok',
+      latencyMs,
+      ...(ttftMs !== undefined ? { ttftMs } : {}),
+      serverLatencyMs,
+      inputTokens: usage?.inputTokens,
+      outputTokens: usage?.outputTokens,
+      ...(usage?.outputTokens && generating > 0 ? { outputTokensPerSecond: usage.outputTokens / (generating / 1000) } : {}),
+    };
+  } catch (error) {
+    const name = (error as Error).name;
+    const throttled =
+      name === 'ThrottlingException' ||
+      name === 'ServiceQuotaExceededException' ||
+      (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 429;
+    return { outcome: throttled ? 'throttled' : 'error', error: `${name}: ${(error as Error).message}` };
+  }
+}
+
+/** Runs the plan: warm-up first (discarded), then the samples, paced and bounded in concurrency. */
+export async function probeConverse(
+  client: BedrockRuntimeClient,
+  handler: ConnectMapHttpHandler | undefined,
+  endpoint: string,
+  plan: ConversePlan,
+): Promise<ConverseTranscript> {
+  for (let index = 0; index < plan.warmup; index += 1) await oneCall(client, plan);
+  const samples: ConverseSample[] = new Array(plan.samples);
+  let next = 0;
+  let lastStart = 0;
+  const worker = async () => {
+    while (next < plan.samples) {
+      const index = next++;
+      const wait = lastStart + plan.pacingMs - performance.now();
+      lastStart = Math.max(performance.now(), lastStart + plan.pacingMs);
+      if (wait > 0) await sleep(wait);
+      samples[index] = await oneCall(client, plan);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(plan.concurrency, plan.samples)) }, worker));
+  return {
+    profileId: plan.profileId,
+    api: plan.api,
+    endpoint,
+    protocols: handler ? [...new Set(handler.protocols)] : ['h2 (SDK default handler)'],
+    connections: handler?.connections ?? 0,
+    connectionReuse: handler
+      ? `one connection per address kept open across all ${plan.warmup + plan.samples} calls (${handler.connections} opened)`
+      : 'the SDK default HTTP/2 session pool',
+    warmupDiscarded: plan.warmup,
+    samples,
+    throttled: samples.filter((sample) => sample.outcome === 'throttled').length,
+    errors: samples.filter((sample) => sample.outcome === 'error').length,
+  };
+}

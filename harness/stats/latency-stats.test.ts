@@ -1,0 +1,44 @@
+import { describe, expect, test } from 'vitest';
+import { bootstrap, detectRegression, mannWhitney, median, quantile, seededRandom } from './latency-stats.ts';
+
+/** Log-normal samples with a given median, seeded. */
+function lognormal(count: number, medianMs: number, seed: number, sigma = 0.25): number[] {
+  const random = seededRandom(seed);
+  return Array.from({ length: count }, () => {
+    const u = Math.max(random(), 1e-12);
+    const v = random();
+    return medianMs * Math.exp(sigma * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v));
+  });
+}
+
+describe('latency statistics', () => {
+  test('quantiles interpolate (R type 7)', () => {
+    const sorted = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+    expect(quantile(sorted, 0.5)).toBe(5.5);
+    expect(quantile(sorted, 0.9)).toBeCloseTo(9.1);
+    expect(quantile([42], 0.99)).toBe(42);
+  });
+
+  test('the bootstrap interval of the median covers the true median and is reproducible', () => {
+    const samples = lognormal(200, 100, 3);
+    const interval = bootstrap(samples, median, { seed: 5 });
+    expect(interval.low).toBeLessThan(100);
+    expect(interval.high).toBeGreaterThan(100);
+    expect(bootstrap(samples, median, { seed: 5 })).toEqual(interval);
+  });
+
+  test('Mann-Whitney tells shifted samples from equal ones', () => {
+    expect(mannWhitney(lognormal(100, 100, 1), lognormal(100, 130, 2)).pGreater).toBeLessThan(0.001);
+    expect(mannWhitney(lognormal(100, 100, 1), lognormal(100, 100, 2)).pTwoSided).toBeGreaterThan(0.05);
+    expect(mannWhitney([1, 1, 1], [1, 1, 1]).pTwoSided).toBe(1);
+  });
+
+  test('a +30% slowdown is a regression; +3% is not (within tolerance); too few samples says how many are needed', () => {
+    const baseline = lognormal(150, 100, 10);
+    expect(detectRegression(baseline, lognormal(150, 130, 11))).toMatchObject({ regressed: true });
+    expect(detectRegression(baseline, lognormal(150, 103, 12)).regressed).toBe(false);
+    const undecided = detectRegression(lognormal(8, 100, 13), lognormal(8, 118, 14));
+    expect(undecided.regressed).toBe(false);
+    expect(undecided.samplesNeeded).toBeGreaterThan(8);
+  });
+});
