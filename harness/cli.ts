@@ -26,7 +26,7 @@ const USAGE = `crisp ${CRISP_VERSION} — conformance tests for private cross-Re
 
 Usage:
   crisp run <suite files or folders…> --target <file> [--vars <file>…] [--out <dir>] [--check <id-glob>…]
-            [--evidence <dir> [--signing-key <pem>]] [--format ocsf] [--shard <i>/<n>]
+            [--evidence <dir> [--signing-key <pem>]] [--format ocsf] [--shard <i>/<n>] [--update-baseline <file>]
   crisp merge <result folders…> [--out <dir>]               join shards into one set of reports
   crisp verify <pack dir or .tar.gz> [--public-key <pem>]   exit 0 intact, 1 naming each altered/added/missing file
   crisp replay <pack dir or .tar.gz>                        re-evaluate offline; exit 0 when the verdicts match
@@ -56,6 +56,7 @@ async function run(args: string[]): Promise<number> {
       'signing-key': { type: 'string' },
       format: { type: 'string', multiple: true, default: [] },
       shard: { type: 'string' },
+      'update-baseline': { type: 'string' },
     },
   });
   const formats = values.format.flatMap((format) => format.split(','));
@@ -80,6 +81,7 @@ async function run(args: string[]): Promise<number> {
       ...(values['signing-key'] ? { signingKey: values['signing-key'] } : {}),
       formats: formats as 'ocsf'[],
       ...(values.shard ? { shard: parseShard(values.shard) } : {}),
+      ...(values['update-baseline'] ? { updateBaseline: values['update-baseline'] } : {}),
       progress,
       onOpen: (target) => {
         opened = target;

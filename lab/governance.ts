@@ -175,9 +175,11 @@ export async function provisionGovernance(clients: AwsClients, shape: Governance
 export function governanceVars(governance: Governance): Record<string, unknown> {
   return {
     account_id: governance.memberAccount,
-    source_region: SOURCE_REGION,
+    // source_region is left to each suite's default: Auckland as the CRIS source for
+    // governance, Sydney's runtime endpoint (through the peering) for latency.
     principal_arns: [governance.roleArn],
     inference_profile_ids: governance.profileIds,
+    global_profile_id: governance.profileIds[1],
     residency_regions: ['ap-southeast-2', 'ap-southeast-4', 'ap-southeast-6'],
   };
 }

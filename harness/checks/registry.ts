@@ -6,6 +6,11 @@ import type { CheckCatalog } from '../suite/loader.ts';
 import type { AnyCheck } from './define.ts';
 import dnsPrivateResolution from './dns/dns.private-resolution.ts';
 import profileOnlyInvocation from './iam/iam.profile-only-invocation.ts';
+import auVsGlobal from './latency/latency.au-vs-global.ts';
+import budgetGuard from './latency/latency.budget-guard.ts';
+import profileBaseline from './latency/latency.profile-baseline.ts';
+import latencyRegression from './latency/latency.regression.ts';
+import quotaHeadroom from './quota/quota.headroom.ts';
 import scpRegionCoverage from './organizations/organizations.scp-region-coverage.ts';
 import staticPath from './network/network.static-path.ts';
 import tlsEndpointReachability from './tls/tls.endpoint-reachability.ts';
@@ -41,6 +46,11 @@ export const ALL_CHECKS: readonly AnyCheck[] = [
   tlsEndpointReachability,
   profileOnlyInvocation,
   scpRegionCoverage,
+  budgetGuard,
+  profileBaseline,
+  latencyRegression,
+  auVsGlobal,
+  quotaHeadroom,
 ];
 
 /** A catalogue over a list of checks (the default: every shipped check). */

@@ -33,6 +33,9 @@ const OPERATION: Record<string, string> = {
   'target.dataPlane': 'data-plane settings',
   'probe.dns': 'DNS probe',
   'probe.tls': 'TLS probe',
+  'probe.converse': 'bedrock-runtime Converse',
+  'baseline.latency': 'latency baseline file',
+  'servicequotas.quotas': 'servicequotas:ListServiceQuotas',
 };
 
 /** Distinct requests, by key, in first-seen order. */
@@ -54,6 +57,8 @@ const COLLECTORS: Record<string, (context: CollectContext, request: any) => Prom
   bedrock: collectInferenceProfiles,
   probe: collectProbe,
   target: collectProbe,
+  baseline: collectProbe,
+  servicequotas: collectProbe,
 };
 
 function collectorFor(kind: string): (context: CollectContext, request: any) => Promise<unknown> {

@@ -41,6 +41,7 @@ export function isNotImplemented(error: unknown, kind: TargetKind): boolean {
 
 /** Classifies a collector error for an operation as an observation failure. */
 export function classifyFailure(error: unknown, operation: string, kind: TargetKind, targetLabel: string): ObservationFailure {
+  if ((error as Error).name === 'TargetLacks') return { status: 'skipped', reason: `target lacks ${operation}: ${(error as Error).message}` };
   const code = connectionErrorCode(error);
   if (code) return { status: 'error', reason: `cannot reach ${targetLabel} for ${operation}: ${code}` };
   if (isNotImplemented(error, kind)) return { status: 'skipped', reason: `target lacks ${operation} (${kind} does not implement it)` };

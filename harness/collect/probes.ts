@@ -3,13 +3,22 @@
  * TLS probes. Probes answer with transcripts; what they observe (NXDOMAIN, a
  * refused port) is data, so they only fail for a malformed request.
  */
+import { readFile } from 'node:fs/promises';
+import { ListServiceQuotasCommand } from '@aws-sdk/client-service-quotas';
 import { parseHostPort, resolveDial } from '../probe/address.ts';
+import { ConnectMapHttpHandler } from '../probe/connect-map-handler.ts';
+import { probeConverse } from '../probe/converse.ts';
 import { probeDns } from '../probe/dns.ts';
 import { DEFAULT_TLS_TIMEOUT_MS, probeTls } from '../probe/tls.ts';
 import type { CollectContext } from './context.ts';
 import type { DataPlaneObservation, ObservationCatalog, ObservationRequest } from './observations.ts';
 
-type ProbeKind = Extract<keyof ObservationCatalog, `probe.${string}` | `target.${string}`>;
+type ProbeKind = Extract<keyof ObservationCatalog, `probe.${string}` | `target.${string}` | `baseline.${string}` | `servicequotas.${string}`>;
+
+/** Thrown where the target cannot provide an observation at all; the collector maps it to `skipped`. */
+export class TargetLacks extends Error {
+  override readonly name = 'TargetLacks';
+}
 
 /** The data-plane settings as an observation (vantage outside, nothing mapped, when the target has none). */
 export function dataPlaneObservation(context: CollectContext): DataPlaneObservation {
@@ -37,6 +46,70 @@ export async function collectProbe<K extends ProbeKind>(context: CollectContext,
       const settings = dataPlaneObservation(context);
       const dial = resolveDial(args.address!, settings.connect, settings.connectOnly);
       return (await probeTls(args.address!, dial, args.hostname!, { ca: context.caPem, timeoutMs: DEFAULT_TLS_TIMEOUT_MS })) as ObservationCatalog[K];
+    }
+    case 'probe.converse': {
+      const settings = dataPlaneObservation(context);
+      const endpoint = `bedrock-runtime.${request.region}.amazonaws.com`;
+      const routed = settings.resolver !== undefined || Object.keys(settings.connect).length > 0;
+      if (context.targetKind !== 'aws' && !routed) {
+        throw new TargetLacks(`${context.targetKind} does not implement Converse and the target maps no runtime endpoint (the lab provides a stand-in)`);
+      }
+      const handler = routed
+        ? new ConnectMapHttpHandler({
+            ...(settings.resolver ? { resolver: settings.resolver } : {}),
+            connect: settings.connect,
+            connectOnly: settings.connectOnly,
+            ca: context.caPem,
+            timeoutMs: 30_000,
+          })
+        : undefined;
+      const plan = {
+        profileId: args.profileId!,
+        api: args.api as 'converse' | 'converse-stream',
+        samples: Number(args.samples),
+        warmup: Number(args.warmup),
+        pacingMs: Number(args.pacingMs),
+        concurrency: Number(args.concurrency),
+        maxTokens: Number(args.maxTokens),
+      };
+      context.progress(
+        `latency probe: ${plan.warmup} warm-up + ${plan.samples} ${plan.api} calls to ${plan.profileId} via ${endpoint} (concurrency ${plan.concurrency}, pacing ${plan.pacingMs} ms, max ${plan.maxTokens} output tokens)`,
+      );
+      const client = context.clients.bedrockRuntime(request.account, request.region, handler);
+      try {
+        return (await probeConverse(client, handler, endpoint, plan)) as ObservationCatalog[K];
+      } finally {
+        client.destroy();
+        handler?.destroy();
+      }
+    }
+    case 'baseline.latency': {
+      try {
+        return JSON.parse(await readFile(args.path!, 'utf8')) as ObservationCatalog[K];
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+          throw new TargetLacks(`no latency baseline at ${args.path} yet: run with --update-baseline ${args.path}`);
+        throw error;
+      }
+    }
+    case 'servicequotas.quotas': {
+      const client = context.clients.serviceQuotas(request.account, request.region);
+      const quotas: { code: string; name: string; value: number; unit?: string }[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await client.send(new ListServiceQuotasCommand({ ServiceCode: args.serviceCode, NextToken: nextToken }));
+        quotas.push(
+          ...(page.Quotas ?? []).map((quota) => ({
+            code: quota.QuotaCode ?? '',
+            name: quota.QuotaName ?? '',
+            value: quota.Value ?? 0,
+            ...(quota.Unit ? { unit: quota.Unit } : {}),
+          })),
+        );
+        nextToken = page.NextToken;
+      } while (nextToken);
+      if (quotas.length === 0 && context.targetKind !== 'aws') throw new TargetLacks(`${context.targetKind} has no Service Quotas for ${args.serviceCode}`);
+      return { quotas } as ObservationCatalog[K];
     }
   }
   throw new Error(`no probe for ${request.kind}`);

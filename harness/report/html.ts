@@ -10,6 +10,7 @@ import { describeResource, FINDING_STATUSES, type Finding, type FindingStatus } 
 import type { DriftReport } from './drift/compare.ts';
 import { escapeXml as esc } from './escape.ts';
 import type { Results } from './results.ts';
+import { latencyCdfSvg, latencySeries, ttftBoxSvg } from './latency-plots.ts';
 import { topologyOf, type Topology, type TopologyNode } from './topology.ts';
 
 const STYLE = `
@@ -124,6 +125,7 @@ export function renderHtml(results: Results, extra: { drift?: DriftReport } = {}
     findings.some((finding) => severityOf.get(finding.checkId) === severity),
   );
   const topology = topologyOf(results);
+  const latency = latencySeries(findings);
   const sections = results.checks
     .map((check) => {
       const own = findings.filter((finding) => finding.checkId === check.id);
@@ -161,6 +163,7 @@ ${results.target.unreachable ? `<p class="error">${esc(results.target.unreachabl
 ${countTable('Domain', domains, (domain, status) => findings.filter((finding) => domainOf(finding.checkId) === domain && finding.status === status).length, 'by-domain')}
 ${countTable('Severity', severities, (severity, status) => findings.filter((finding) => severityOf.get(finding.checkId) === severity && finding.status === status).length, 'by-severity')}
 ${topology ? `<h2>Topology</h2>${topologySvg(topology)}` : ''}
+${latency.length > 0 ? `<h2 id="latency">Latency</h2><p class="meta">End-to-end latency per profile (cumulative distribution) and time to first token (box: quartiles and median; whiskers: p5–p95).</p>${latencyCdfSvg(latency)}${ttftBoxSvg(latency)}` : ''}
 ${extra.drift ? driftSection(extra.drift) : ''}
 <h2>Findings</h2>${sections}
 <h2>Target identity</h2><p class="meta">Regions: ${esc(regions.join(', ') || '—')}</p><table><tr><th>Account</th><th>Caller</th></tr>${identities}</table>

@@ -11,6 +11,7 @@ import { summariseChecks, type Results, type SuiteSummary } from '../report/resu
 import { writeEvidencePack } from '../report/evidence/pack.ts';
 import { loadSigningKey } from '../report/evidence/signing.ts';
 import { renderReports, writeReports, type ExtraFormat } from '../report/write.ts';
+import { writeLatencyBaseline } from './latency-baseline.ts';
 import { shardOf, type Shard } from './shard.ts';
 import { checkIdMatcher, expandSuitePaths, loadSuite, type CheckInstance, type LoadedSuite } from '../suite/loader.ts';
 import { readVarsFiles } from '../suite/vars.ts';
@@ -36,6 +37,8 @@ export interface RunCommandOptions {
   formats?: ExtraFormat[];
   /** Run only this shard of the check instances. */
   shard?: Shard;
+  /** Write the latency samples of this run to this file, as the baseline for later runs. */
+  updateBaseline?: string;
 }
 
 export interface RunCommandResult {
@@ -118,6 +121,10 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
       findings: outcome.findings,
       ...(shard ? { shard } : {}),
     };
+    if (options.updateBaseline) {
+      const written = await writeLatencyBaseline(options.updateBaseline, outcome.observations);
+      options.progress(`wrote latency baseline ${options.updateBaseline} (${written.join(', ') || 'no latency samples in this run'})`);
+    }
     const contents = renderReports(results);
     const reportPaths = await writeReports(options.out, results, contents, options.formats ?? []);
     let evidence: RunCommandResult['evidence'];

@@ -6,6 +6,8 @@
  * Every client records its calls in the run's CallLog.
  */
 import { BedrockClient } from '@aws-sdk/client-bedrock';
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
@@ -62,6 +64,28 @@ export class AwsClients {
   /** Bedrock control-plane client for an account and Region. */
   bedrock(account: string, region: string): BedrockClient {
     return this.#client('bedrock', account, region, (config) => new BedrockClient(config));
+  }
+
+  /** Service Quotas client for an account and Region. */
+  serviceQuotas(account: string, region: string): ServiceQuotasClient {
+    return this.#client('servicequotas', account, region, (config) => new ServiceQuotasClient(config));
+  }
+
+  /**
+   * A Bedrock runtime client that sends through `requestHandler` (the probes' DNS and
+   * connect path). It never uses an emulator endpoint: emulators lack Converse, so a
+   * lab target reaches its stand-in through the connect map instead.
+   */
+  bedrockRuntime(account: string, region: string, requestHandler: unknown): BedrockRuntimeClient {
+    const access = this.#access;
+    const credentials =
+      access.kind === 'aws'
+        ? this.#credentialsFor(account, region)
+        : { accessKeyId: access.kind === 'localstack' ? account : EMULATOR_SECRET, secretAccessKey: EMULATOR_SECRET };
+    // One attempt per sample: the probe counts throttles itself instead of hiding them in retries.
+    const client = new BedrockRuntimeClient({ region, credentials, requestHandler: requestHandler as never, maxAttempts: 1 });
+    this.#recordCalls(client, 'bedrock-runtime', account, region);
+    return client;
   }
 
   /** STS client for an account and Region. */

@@ -14,6 +14,7 @@ import type { AwsClients } from '../../harness/target/clients.ts';
 import type { DataPlaneSettings } from '../../harness/target/schema.ts';
 import type { Estate } from '../estate.ts';
 import { createLabCa, type IssuedCertificate } from './ca.ts';
+import { ConverseStandIn, type ConverseStandInSettings } from './converse-stand-in.ts';
 import { startDnsStandIn, type DnsStandIn } from './dns-stand-in.ts';
 import { closedPort, startEndpointServer, startTls10OnlyServer, type HttpsStandIn } from './https-stand-in.ts';
 import { publicBedrockAnswers, type ResolverView, type ZoneSnapshot } from './resolver-view.ts';
@@ -22,12 +23,16 @@ import { publicBedrockAnswers, type ResolverView, type ZoneSnapshot } from './re
 export interface DataPlaneFault {
   resolver?: 'silent';
   endpoint?: { service: string; mode: 'wrong-name' | 'expired' | 'tls10-only' | 'port-closed' };
+  /** Changes the Bedrock runtime stand-in (throttling, errors, a latency shift). */
+  converse?: Partial<ConverseStandInSettings>;
 }
 
 export interface LabDataPlane {
   settings: DataPlaneSettings;
   caPem: string;
   dns: DnsStandIn;
+  /** The Bedrock runtime stand-in behind the bedrock-runtime endpoint (tests reconfigure it). */
+  converse: ConverseStandIn;
   stop(): Promise<void>;
 }
 
@@ -78,7 +83,8 @@ export async function startLabDataPlane(clients: AwsClients, estate: Estate, fau
   const servers: HttpsStandIn[] = [];
   const started: { dns?: DnsStandIn; dir?: string } = {};
   try {
-    const main = await startEndpointServer(certificates, certificates.get(hostname(estate.shape.services[0]!))!);
+    const converse = new ConverseStandIn(fault.converse ?? {});
+    const main = await startEndpointServer(certificates, certificates.get(hostname(estate.shape.services[0]!))!, converse);
     servers.push(main);
     let faultPort: number | undefined;
     if (faulty?.mode === 'tls10-only') {
@@ -102,6 +108,7 @@ export async function startLabDataPlane(clients: AwsClients, estate: Estate, fau
       settings: { vantage: 'inside-app-vpc', resolver: dns.address, connect, connectOnly: true, caFile },
       caPem: ca.caPem,
       dns,
+      converse,
       stop: async () => {
         await Promise.all([dns.stop(), ...servers.map((server) => server.stop())]);
         await rm(dir, { recursive: true, force: true });

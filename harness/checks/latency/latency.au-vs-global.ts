@@ -1,0 +1,48 @@
+import { bootstrapDifference, mannWhitney, median } from '../../stats/latency-stats.ts';
+import { defineCheck } from '../define.ts';
+import { converseRequest, latencyProbes, latencyScopeSchema, planOf } from './latency-scope.ts';
+import { ms, okLatencies } from './samples.ts';
+
+export default defineCheck({
+  id: 'latency.au-vs-global',
+  title: 'What residency costs: the AU profile’s latency compared with the global profile’s, with an interval and a rank test',
+  severity: 'info',
+  rationale:
+    'The AU geographic profile keeps inference in Australia and New Zealand; the global profile routes anywhere for throughput. The choice deserves a measured difference with its uncertainty, not a blog post’s number.',
+  remediation: 'Informational: weigh the measured difference against the residency requirement.',
+  params: latencyScopeSchema,
+  needs: latencyProbes,
+  evaluate(observations, scope) {
+    const resource = {
+      type: 'crisp::ProfileComparison',
+      id: `${scope.auProfileId} vs ${scope.globalProfileId ?? '(none)'}`,
+      account: scope.accountId,
+      region: scope.sourceRegion,
+    };
+    if (!scope.globalProfileId)
+      return [{ status: 'not_applicable', resource, message: 'No global profile is named (global_profile_id), so there is nothing to compare with.' }];
+    if (!planOf(scope).withinBudget) return [{ status: 'skipped', resource, message: 'Not measured: the plan exceeds the budget (see latency.budget-guard).' }];
+    const au = okLatencies(observations.get(converseRequest(scope, scope.auProfileId)));
+    const global = okLatencies(observations.get(converseRequest(scope, scope.globalProfileId)));
+    if (au.length < 2 || global.length < 2)
+      return [{ status: 'error', resource, message: `Too few successful samples to compare (AU ${au.length}, global ${global.length}).` }];
+    const difference = bootstrapDifference(global, au, median, { seed: 300 });
+    const test = mannWhitney(global, au);
+    const medians = { au: ms(median([...au].sort((a, b) => a - b))), global: ms(median([...global].sort((a, b) => a - b))) };
+    const significant = test.pTwoSided < scope.alpha;
+    const direction = difference.estimate >= 0 ? 'slower' : 'faster';
+    return [
+      {
+        status: 'pass',
+        resource,
+        message: `AU median ${medians.au} ms vs global ${medians.global} ms: AU is ${ms(Math.abs(difference.estimate))} ms ${direction} [${ms(difference.low)}, ${ms(difference.high)}] (95% interval); rank test p=${test.pTwoSided.toExponential(2)} — ${significant ? 'a significant difference' : 'no significant difference'} at ${scope.alpha}.`,
+        actual: {
+          mediansMs: medians,
+          differenceMs: { estimate: ms(difference.estimate), low: ms(difference.low), high: ms(difference.high) },
+          pValue: test.pTwoSided,
+          significant,
+        },
+      },
+    ];
+  },
+});

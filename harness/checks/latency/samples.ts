@@ -1,0 +1,13 @@
+/** Reading latency transcripts: the successful samples of a profile, as the checks use them. */
+import type { ConverseTranscript } from '../../collect/observations.ts';
+
+export function okLatencies(transcript: ConverseTranscript): number[] {
+  return transcript.samples.filter((sample) => sample.outcome === 'ok' && sample.latencyMs !== undefined).map((sample) => sample.latencyMs!);
+}
+
+export function okTtfts(transcript: ConverseTranscript): number[] {
+  return transcript.samples.filter((sample) => sample.outcome === 'ok' && sample.ttftMs !== undefined).map((sample) => sample.ttftMs!);
+}
+
+/** Rounds for messages and evidence (results stay deterministic: no clock, fixed precision). */
+export const ms = (value: number) => Math.round(value * 10) / 10;
