@@ -65,7 +65,8 @@ describe('an intact pack', () => {
         'junit.xml',
         'report.html',
         'suites/0-bedrock-cris-governance.yaml',
-        'suites/1-bedrock-private-connectivity.yaml',
+        'suites/1-bedrock-latency-baseline.yaml',
+        'suites/2-bedrock-private-connectivity.yaml',
       ]),
     );
     const manifest = JSON.parse(await readFile(join(pack, MANIFEST), 'utf8'));

@@ -31,8 +31,8 @@ export interface ConverseStandInSettings {
 }
 
 export const DEFAULT_CONVERSE_SETTINGS: ConverseStandInSettings = {
-  medianMs: { 'au.': 30, 'global.': 20, '*': 25 },
-  sigma: 0.2,
+  medianMs: { 'au.': 60, 'global.': 35, '*': 45 },
+  sigma: 0.15,
   shift: 1,
   throttleEvery: 0,
   errorEvery: 0,

@@ -45,6 +45,8 @@ export const latencyScopeSchema = z.object({
   /** Samples per profile below which percentiles are not judged. */
   minSamples: z.int().min(2).default(20),
   baselineFile: z.string().optional(),
+  /** Optional cap on what residency may cost: the AU median over the global median, in percent. */
+  maxResidencyCostPct: z.number().min(0).optional(),
   regressionTolerance: z.number().min(0).default(0.1),
   alpha: z.number().gt(0).lt(1).default(0.01),
   budget: z

@@ -9,7 +9,8 @@ export default defineCheck({
   severity: 'info',
   rationale:
     'The AU geographic profile keeps inference in Australia and New Zealand; the global profile routes anywhere for throughput. The choice deserves a measured difference with its uncertainty, not a blog post’s number.',
-  remediation: 'Informational: weigh the measured difference against the residency requirement.',
+  remediation:
+    'Weigh the measured difference against the residency requirement; set maxResidencyCostPct to fail when AU is significantly slower than global by more than that.',
   params: latencyScopeSchema,
   needs: latencyProbes,
   evaluate(observations, scope) {
@@ -31,6 +32,25 @@ export default defineCheck({
     const medians = { au: ms(median([...au].sort((a, b) => a - b))), global: ms(median([...global].sort((a, b) => a - b))) };
     const significant = test.pTwoSided < scope.alpha;
     const direction = difference.estimate >= 0 ? 'slower' : 'faster';
+    const actual = {
+      mediansMs: medians,
+      differenceMs: { estimate: ms(difference.estimate), low: ms(difference.low), high: ms(difference.high) },
+      pValue: test.pTwoSided,
+      significant,
+    };
+    const cap = scope.maxResidencyCostPct;
+    // Over the cap only when the whole interval of the difference is above it, and the rank test agrees.
+    if (cap !== undefined && significant && difference.low > (cap / 100) * medians.global) {
+      return [
+        {
+          status: 'fail',
+          resource,
+          message: `Residency costs more than the suite allows: AU median ${medians.au} ms is ${ms(difference.estimate)} ms [${ms(difference.low)}, ${ms(difference.high)}] slower than global ${medians.global} ms (${Math.round((difference.estimate / medians.global) * 100)}% > ${cap}%).`,
+          expected: `AU median within ${cap}% of global`,
+          actual,
+        },
+      ];
+    }
     return [
       {
         status: 'pass',
