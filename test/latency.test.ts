@@ -48,11 +48,11 @@ afterAll(async () => {
   await moto?.stop();
 });
 
-async function run(vars: Record<string, unknown> = {}, withDataPlane = true) {
+async function run(vars: Record<string, unknown> = {}, withDataPlane = true, file = suiteFile) {
   const callLog = new CallLog();
   const clients = new AwsClients({ kind: 'moto', endpoint: moto.endpoint }, callLog);
   try {
-    const suite = await loadSuite(suiteFile, { ...lab.varSets[0], samples: 60, budget: 300, ...vars }, checkCatalog());
+    const suite = await loadSuite(file, { ...lab.varSets[0], samples: 60, budget: 300, ...vars }, checkCatalog());
     const context = {
       clients,
       targetKind: 'lab' as const,
@@ -112,18 +112,8 @@ describe('latency on the lab', () => {
     dataPlane.converse.configure({ shift: 1, throttleEvery: 0, medianMs: { 'au.': 80, 'global.': 40, '*': 60 }, sigma: 0.1 });
     const capped = join(dir, 'capped.yaml');
     await writeFile(capped, (await readFile(suiteFile, 'utf8')).replace('  warmup: 3\n', '  warmup: 3\n  maxResidencyCostPct: 5\n'));
-    const callLog = new CallLog();
-    const clients = new AwsClients({ kind: 'moto', endpoint: moto.endpoint }, callLog);
-    const suite = await loadSuite(capped, { ...lab.varSets[0], samples: 60, budget: 300 }, checkCatalog());
-    const { findings } = await runChecks(suite.checks, {
-      clients,
-      targetKind: 'lab',
-      targetLabel: 'lab',
-      progress: () => {},
-      dataPlane: dataPlane.settings,
-      caPem: dataPlane.caPem,
-    });
-    clients.destroy();
+    const { findings } = await run({}, true, capped);
+    dataPlane.converse.configure({ medianMs: DEFAULT_CONVERSE_SETTINGS.medianMs, sigma: DEFAULT_CONVERSE_SETTINGS.sigma });
     expect(of(findings, 'latency.au-vs-global')[0]).toMatchObject({
       status: 'fail',
       message: expect.stringMatching(/^Residency costs more than the suite allows: AU median .* \(\d+% > 5%\)/),
