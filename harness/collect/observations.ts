@@ -122,9 +122,11 @@ export interface InferenceProfileList {
 /** One Converse or ConverseStream call. */
 export interface ConverseSample {
   outcome: 'ok' | 'throttled' | 'error';
-  /** End to end, from send to the last byte. */
+  /** On the wire, from dispatch to the last byte (the SDK's own time when no crisp handler is in use). */
   latencyMs?: number;
-  /** Time to the first content delta (stream only). */
+  /** As the SDK caller sees it: serialisation, signing and deserialisation included. */
+  clientLatencyMs?: number;
+  /** Time from dispatch to the first content delta (stream only). */
   ttftMs?: number;
   /** The server's metrics.latencyMs. */
   serverLatencyMs?: number;

@@ -18,6 +18,13 @@ export interface ConnectMapSettings {
   timeoutMs: number;
 }
 
+/** Wire timings of one call, filled in by the handler (performance.now() values). */
+export interface WireTiming {
+  startedAt?: number;
+  headersAt?: number;
+  endedAt?: number;
+}
+
 interface SdkRequest {
   protocol: string;
   hostname: string;
@@ -33,6 +40,8 @@ interface SdkRequest {
 export class ConnectMapHttpHandler {
   readonly #settings: ConnectMapSettings;
   readonly #clients = new Map<string, Client>();
+  /** Resolved addresses by hostname:port, kept for the handler's life as an application's resolver cache would. */
+  readonly #resolved = new Map<string, { address: string; dial: HostPort }>();
   /** ALPN protocol of each connection made ("h2" or "http/1.1"). */
   readonly protocols: string[] = [];
   connections = 0;
@@ -86,9 +95,17 @@ export class ConnectMapHttpHandler {
     return client;
   }
 
-  async handle(request: SdkRequest): Promise<{ response: { statusCode: number; headers: Record<string, string>; body: unknown } }> {
+  async handle(
+    request: SdkRequest,
+    options: { crispTiming?: WireTiming } = {},
+  ): Promise<{ response: { statusCode: number; headers: Record<string, string>; body: unknown } }> {
     const port = request.port ?? 443;
-    const { dial } = await this.dialFor(request.hostname, port);
+    const target = `${request.hostname}:${port}`;
+    if (!this.#resolved.has(target)) this.#resolved.set(target, await this.dialFor(request.hostname, port));
+    const { dial } = this.#resolved.get(target)!;
+    const timing = options.crispTiming;
+    // The wire clock starts here, after name resolution, as the TLS probe's starts at the dial.
+    if (timing) timing.startedAt = performance.now();
     const client = this.#client(`${request.protocol}//${request.hostname}:${port}`, request.hostname, dial);
     const query = new URLSearchParams();
     for (const [key, value] of Object.entries(request.query ?? {}))
@@ -102,10 +119,19 @@ export class ConnectMapHttpHandler {
       headers,
       body: request.body as string | Uint8Array | undefined,
     });
+    if (timing) timing.headersAt = performance.now();
     const flat = Object.fromEntries(
       Object.entries(response.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : String(value ?? '')]),
     );
-    return { response: { statusCode: response.statusCode, headers: flat, body: response.body } };
+    // Event streams stay streams (their end is stamped as it happens); any other body is read
+    // here, so the wire time ends at its last byte, not when the SDK gets round to parsing it.
+    if ((flat['content-type'] ?? '').includes('eventstream')) {
+      if (timing) response.body.once('end', () => (timing.endedAt = performance.now()));
+      return { response: { statusCode: response.statusCode, headers: flat, body: response.body } };
+    }
+    const body = await response.body.bytes();
+    if (timing) timing.endedAt = performance.now();
+    return { response: { statusCode: response.statusCode, headers: flat, body } };
   }
 
   updateHttpClientConfig(): void {}

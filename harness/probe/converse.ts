@@ -8,7 +8,7 @@
  */
 import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import type { ConverseSample, ConverseTranscript } from '../collect/observations.ts';
-import type { ConnectMapHttpHandler } from './connect-map-handler.ts';
+import type { ConnectMapHttpHandler, WireTiming } from './connect-map-handler.ts';
 
 /** The fixed prompt: short, deterministic, cheap. */
 export const PROBE_PROMPT = 'Reply with the single word: ok.';
@@ -26,21 +26,33 @@ export interface ConversePlan {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Latency on the wire when crisp's handler stamped it (dispatch to last byte), else as
+ * the SDK caller saw it. The SDK's own work (signing, parsing) is kept apart in clientLatencyMs.
+ */
+function wireLatency(timing: WireTiming, started: number, ended: number): number {
+  return timing.startedAt !== undefined && timing.endedAt !== undefined ? timing.endedAt - timing.startedAt : ended - started;
+}
+
 async function oneCall(client: BedrockRuntimeClient, plan: ConversePlan): Promise<ConverseSample> {
   const input = {
     modelId: plan.profileId,
     messages: [{ role: 'user' as const, content: [{ text: PROBE_PROMPT }] }],
     inferenceConfig: { maxTokens: plan.maxTokens, temperature: 0 },
   };
+  const timing: WireTiming = {};
+  const handlerOptions = { crispTiming: timing } as never;
   const started = performance.now();
   try {
     if (plan.api === 'converse') {
-      const output = await client.send(new ConverseCommand(input));
-      const latencyMs = performance.now() - started;
+      const output = await client.send(new ConverseCommand(input), handlerOptions);
+      const clientLatencyMs = performance.now() - started;
+      const latencyMs = wireLatency(timing, started, performance.now());
       const outputTokens = output.usage?.outputTokens;
       return {
         outcome: 'ok',
         latencyMs,
+        clientLatencyMs,
         serverLatencyMs: output.metrics?.latencyMs,
         inputTokens: output.usage?.inputTokens,
         outputTokens,
@@ -52,17 +64,19 @@ async function oneCall(client: BedrockRuntimeClient, plan: ConversePlan): Promis
     let usage: { inputTokens?: number; outputTokens?: number } | undefined;
     let serverLatencyMs: number | undefined;
     for await (const event of output.stream ?? []) {
-      if (event.contentBlockDelta && ttftMs === undefined) ttftMs = performance.now() - started;
+      if (event.contentBlockDelta && ttftMs === undefined) ttftMs = performance.now() - (timing.startedAt ?? started);
       if (event.metadata) {
         usage = event.metadata.usage;
         serverLatencyMs = event.metadata.metrics?.latencyMs;
       }
     }
-    const latencyMs = performance.now() - started;
+    const clientLatencyMs = performance.now() - started;
+    const latencyMs = wireLatency(timing, started, performance.now());
     const generating = ttftMs === undefined ? latencyMs : latencyMs - ttftMs;
     return {
       outcome: 'ok',
       latencyMs,
+      clientLatencyMs,
       ...(ttftMs !== undefined ? { ttftMs } : {}),
       serverLatencyMs,
       inputTokens: usage?.inputTokens,
