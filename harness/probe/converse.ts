@@ -31,7 +31,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * the SDK caller saw it. The SDK's own work (signing, parsing) is kept apart in clientLatencyMs.
  */
 function wireLatency(timing: WireTiming, started: number, ended: number): number {
-  return timing.startedAt !== undefined && timing.endedAt !== undefined ? timing.endedAt - timing.startedAt : ended - started;
+  // A stream's end stamp can land just after the SDK's iterator finishes; then the iterator's end is the end.
+  return (timing.endedAt ?? ended) - (timing.startedAt ?? started);
 }
 
 async function oneCall(client: BedrockRuntimeClient, plan: ConversePlan): Promise<ConverseSample> {

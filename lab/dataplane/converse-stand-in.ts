@@ -157,12 +157,16 @@ export class ConverseStandIn {
       return;
     }
     response.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': `crisp-${this.#requests}` });
-    await sleep(latency * firstTokenShare);
+    // Tokens are scheduled against absolute deadlines: Node truncates fractional timer delays,
+    // so sleeping per step would deliver less latency than drawn (and than metrics.latencyMs says).
+    const started = performance.now();
+    const until = (offset: number) => sleep(Math.max(0, started + offset - performance.now()));
+    await until(latency * firstTokenShare);
     response.write(frame('messageStart', { role: 'assistant' }));
     const step = (latency * (1 - firstTokenShare)) / outputTokens;
     for (let index = 0; index < outputTokens; index += 1) {
       response.write(frame('contentBlockDelta', { contentBlockIndex: 0, delta: { text: 'ok ' } }));
-      if (index < outputTokens - 1) await sleep(step);
+      await until(latency * firstTokenShare + (index + 1) * step);
     }
     response.write(frame('contentBlockStop', { contentBlockIndex: 0 }));
     response.write(frame('messageStop', { stopReason: 'end_turn' }));
