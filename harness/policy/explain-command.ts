@@ -5,8 +5,8 @@
 import { collectAuthorizationDetails } from '../collect/iam.ts';
 import { collectOrganizationPath } from '../collect/organizations.ts';
 import { CallLog } from '../collect/call-log.ts';
-import { InputError, InputErrors } from '../errors.ts';
-import { locate, readYamlSource } from '../suite/yaml-source.ts';
+import { InputError } from '../errors.ts';
+import { readValidated } from '../suite/yaml-source.ts';
 import { loadTarget } from '../target/loader.ts';
 import { openTarget } from '../target/open.ts';
 import { organizationChains, named } from '../checks/iam/governance-scope.ts';
@@ -17,12 +17,7 @@ import type { PolicySet, Verdict } from './types.ts';
 
 /** Reads and validates a request file; problems are located at file:line:col. */
 export async function readExplainRequest(file: string): Promise<ExplainRequest> {
-  const source = await readYamlSource(file);
-  const parsed = explainRequestSchema.safeParse(source.value ?? {});
-  if (!parsed.success) {
-    throw new InputErrors(parsed.error.issues.map((issue) => new InputError(`request: ${issue.message}`, locate(source, issue.path as (string | number)[]))));
-  }
-  return parsed.data;
+  return readValidated(file, explainRequestSchema, 'request');
 }
 
 /** Reads the principal's policies and its account's organization chains from a target. */

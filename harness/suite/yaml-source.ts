@@ -4,7 +4,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
-import { InputError, type SourceLocation } from '../errors.ts';
+import type { z } from 'zod';
+import { InputError, InputErrors, type SourceLocation } from '../errors.ts';
 
 /** A parsed file: its plain value, plus what is needed to point back into the text. */
 export interface YamlSource {
@@ -76,4 +77,14 @@ export function locate(source: YamlSource, path: ValuePath): SourceLocation {
     location.column = position.col;
   }
   return location;
+}
+
+/** Reads a file and validates it with a schema; every issue becomes an InputError at its location. */
+export async function readValidated<S extends z.ZodType>(file: string, schema: S, label: string): Promise<z.output<S>> {
+  const source = await readYamlSource(file);
+  const parsed = schema.safeParse(source.value ?? {});
+  if (!parsed.success) {
+    throw new InputErrors(parsed.error.issues.map((issue) => new InputError(`${label}: ${issue.message}`, locate(source, issue.path as (string | number)[]))));
+  }
+  return parsed.data;
 }

@@ -6,18 +6,7 @@
  * accepts for bedrock:InvokeModel. Deterministic for a given seed.
  */
 import type { PolicyDocument, PolicyRequest, PolicySet, Statement } from '../../harness/policy/types.ts';
-
-/** mulberry32: a small, well-known seeded PRNG. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { seededRandom } from '../../harness/stats/latency-stats.ts';
 
 const ACCOUNT = '111111111111';
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/app`;
