@@ -6,6 +6,9 @@
 import type { NetworkAclEntry } from '@aws-sdk/client-ec2';
 import { Ipv4Set, parseCidr } from './ipv4.ts';
 
+/** The ephemeral port range that replies use (Linux and the AWS documentation's range). */
+export const EPHEMERAL_PORTS: Readonly<{ from: number; to: number }> = { from: 1024, to: 65535 };
+
 /** The traffic asked about: TCP, one direction, a port range, from/to a CIDR. */
 export interface NaclQuery {
   egress: boolean;
@@ -23,6 +26,11 @@ export interface NaclDenial {
   ports: string;
   /** The part of the queried range the rule denies. */
   deniedCidrs: string[];
+}
+
+/** True when nothing allowed the traffic and the final `*` rule (32767 in the API) denied it. */
+export function isFinalDeny(denial: NaclDenial): boolean {
+  return denial.ruleNumber === '*' || denial.ruleNumber === 32767;
 }
 
 export interface NaclVerdict {

@@ -1,4 +1,3 @@
-import type { SecurityGroup } from '@aws-sdk/client-ec2';
 import type { FindingDraft } from '../../findings.ts';
 import { admittedAddresses, uncoveredPart } from '../../net/security-groups.ts';
 import { defineCheck } from '../define.ts';
@@ -25,21 +24,12 @@ export default defineCheck({
     const missing = view.missingVpcFindings();
     if (missing.length > 0) return missing;
     const { subnets } = view.appSubnets();
-    const groups = view.endpointSecurityGroups();
-    const defaultGroup = [...groups.values()].find((group) => group.GroupName === 'default');
     return scope.services.flatMap((service): FindingDraft[] => {
       const endpoints = view.endpointsFor(service);
       if (endpoints.length === 0) return [view.noEndpointSkip(service)];
       return endpoints.map((endpoint): FindingDraft => {
         const resource = ec2Resource(scope, 'endpoint', 'AWS::EC2::VPCEndpoint', endpoint.VpcEndpointId!, endpoint.Tags);
-        // An endpoint created without groups gets the VPC's default group (moto reports none at all).
-        const groupIds = (endpoint.Groups ?? []).map((group) => group.GroupId!).filter(Boolean);
-        const attached: SecurityGroup[] =
-          groupIds.length > 0
-            ? groupIds.map((id) => groups.get(id)).filter((group): group is SecurityGroup => group !== undefined)
-            : defaultGroup
-              ? [defaultGroup]
-              : [];
+        const attached = view.securityGroupsOf(endpoint);
         const { admitted, unresolved } = admittedAddresses(attached, HTTPS);
         const gaps = subnets.map((subnet) => ({ subnet, uncovered: uncoveredPart(admitted, subnet.CidrBlock!) })).filter((entry) => !entry.uncovered.isEmpty());
         const expected = { port: HTTPS, from: subnets.map((subnet) => subnet.CidrBlock) };

@@ -1,12 +1,11 @@
 import type { Subnet } from '@aws-sdk/client-ec2';
 import type { FindingDraft } from '../../findings.ts';
-import { evaluateNacl, type NaclQuery } from '../../net/nacl.ts';
+import { EPHEMERAL_PORTS, evaluateNacl, isFinalDeny, type NaclQuery } from '../../net/nacl.ts';
 import { defineCheck } from '../define.ts';
 import { bothSides, ec2Request, networkScopeSchema, onSide, type Side } from './scope.ts';
 import { ec2Resource, naclOf, NetworkView } from './view.ts';
 
-/** The ephemeral range Linux and AWS-documented clients use for return traffic. */
-const EPHEMERAL: [number, number] = [1024, 65535];
+const EPHEMERAL = `${EPHEMERAL_PORTS.from}-${EPHEMERAL_PORTS.to}`;
 
 interface Leg {
   query: NaclQuery;
@@ -21,15 +20,15 @@ function legsFor(side: Side, peers: readonly Subnet[]): Leg[] {
       ? [
           { query: { egress: true, fromPort: 443, toPort: 443, cidr }, what: `outbound TCP 443 to endpoint subnet ${peer.SubnetId} (${cidr})` },
           {
-            query: { egress: false, fromPort: EPHEMERAL[0], toPort: EPHEMERAL[1], cidr },
-            what: `inbound return traffic (TCP ${EPHEMERAL.join('-')}) from ${cidr}`,
+            query: { egress: false, fromPort: EPHEMERAL_PORTS.from, toPort: EPHEMERAL_PORTS.to, cidr },
+            what: `inbound return traffic (TCP ${EPHEMERAL}) from ${cidr}`,
           },
         ]
       : [
           { query: { egress: false, fromPort: 443, toPort: 443, cidr }, what: `inbound TCP 443 from app subnet ${peer.SubnetId} (${cidr})` },
           {
-            query: { egress: true, fromPort: EPHEMERAL[0], toPort: EPHEMERAL[1], cidr },
-            what: `outbound return traffic (TCP ${EPHEMERAL.join('-')}) to ${cidr}`,
+            query: { egress: true, fromPort: EPHEMERAL_PORTS.from, toPort: EPHEMERAL_PORTS.to, cidr },
+            what: `outbound return traffic (TCP ${EPHEMERAL}) to ${cidr}`,
           },
         ];
   });
@@ -83,10 +82,9 @@ export default defineCheck({
           };
         }
         const reasons = blocked.map(({ leg, verdict }) => {
-          const rule =
-            verdict.denial!.ruleNumber === '*' || verdict.denial!.ruleNumber === 32767
-              ? 'the final * deny (no allow matched)'
-              : `rule ${verdict.denial!.ruleNumber} (deny ${verdict.denial!.cidr} ports ${verdict.denial!.ports})`;
+          const rule = isFinalDeny(verdict.denial!)
+            ? 'the final * deny (no allow matched)'
+            : `rule ${verdict.denial!.ruleNumber} (deny ${verdict.denial!.cidr} ports ${verdict.denial!.ports})`;
           return `${leg.what} is denied by ${rule}`;
         });
         return {

@@ -1,7 +1,7 @@
 import type { NetworkAcl, SecurityGroup, Subnet, VpcPeeringConnection } from '@aws-sdk/client-ec2';
 import { z } from 'zod';
 import type { FindingDraft } from '../../findings.ts';
-import { evaluateNacl } from '../../net/nacl.ts';
+import { EPHEMERAL_PORTS, evaluateNacl, isFinalDeny } from '../../net/nacl.ts';
 import { routeFor, routeTarget } from '../../net/routes.ts';
 import { Ipv4Set, parseCidr } from '../../net/ipv4.ts';
 import { admittedAddresses, uncoveredPart } from '../../net/security-groups.ts';
@@ -18,8 +18,6 @@ interface Hop {
   detail: string;
 }
 
-const EPHEMERAL = { from: 1024, to: 65535 };
-
 /** The addresses of `cidr` that the groups' egress rules do not allow on TCP 443. */
 function egressGap(groups: readonly SecurityGroup[], cidr: string): Ipv4Set {
   const asIngress = groups.map((group) => ({ ...group, IpPermissions: group.IpPermissionsEgress }));
@@ -31,7 +29,7 @@ function naclHop(name: string, acl: NetworkAcl | undefined, legs: { egress: bool
   for (const leg of legs) {
     const verdict = evaluateNacl(acl.Entries ?? [], { egress: leg.egress, fromPort: leg.from, toPort: leg.to, cidr: leg.cidr });
     if (!verdict.allowed) {
-      const rule = verdict.denial!.ruleNumber === '*' || verdict.denial!.ruleNumber === 32767 ? 'the final * deny' : `rule ${verdict.denial!.ruleNumber}`;
+      const rule = isFinalDeny(verdict.denial!) ? 'the final * deny' : `rule ${verdict.denial!.ruleNumber}`;
       return { hop: name, ok: false, detail: `${acl.NetworkAclId} denies ${leg.what} (${rule}, ports ${verdict.denial!.ports})` };
     }
   }
@@ -69,8 +67,6 @@ export default defineCheck({
     const endpointTables = view.routeTables('endpoint');
     const appAcls = observations.get(ec2Request(scope, 'app', 'ec2.networkAcls'));
     const endpointAcls = observations.get(ec2Request(scope, 'endpoint', 'ec2.networkAcls'));
-    const endpointGroups = view.endpointSecurityGroups();
-    const defaultGroup = [...endpointGroups.values()].find((group) => group.GroupName === 'default');
     const workloadGroups = scope.workloadSecurityGroupIds
       ? observations.get(ec2Request(scope, 'app', 'ec2.securityGroups')).filter((group) => scope.workloadSecurityGroupIds!.includes(group.GroupId ?? ''))
       : undefined;
@@ -126,13 +122,13 @@ export default defineCheck({
       hops.push(
         naclHop('app subnet NACL', naclOf(appAcls, scope.app.vpcId, app.SubnetId!), [
           { egress: true, from: 443, to: 443, cidr: targetCidr, what: `443 out to ${targetCidr}` },
-          { egress: false, ...EPHEMERAL, cidr: targetCidr, what: `replies in from ${targetCidr}` },
+          { egress: false, ...EPHEMERAL_PORTS, cidr: targetCidr, what: `replies in from ${targetCidr}` },
         ]),
       );
       hops.push(
         naclHop('endpoint subnet NACL', naclOf(endpointAcls, scope.endpoint.vpcId, target.SubnetId!), [
           { egress: false, from: 443, to: 443, cidr: appCidr, what: `443 in from ${appCidr}` },
-          { egress: true, ...EPHEMERAL, cidr: appCidr, what: `replies out to ${appCidr}` },
+          { egress: true, ...EPHEMERAL_PORTS, cidr: appCidr, what: `replies out to ${appCidr}` },
         ]),
       );
       return hops;
@@ -147,13 +143,7 @@ export default defineCheck({
       }
       for (const entry of interfaces) {
         const target = endpointSubnets.get(entry.eni?.SubnetId);
-        const groupIds = (entry.endpoint.Groups ?? []).map((group) => group.GroupId!);
-        const groups =
-          groupIds.length > 0
-            ? groupIds.map((id) => endpointGroups.get(id)).filter((group): group is SecurityGroup => group !== undefined)
-            : defaultGroup
-              ? [defaultGroup]
-              : [];
+        const groups = view.securityGroupsOf(entry.endpoint);
         for (const app of appSubnets) {
           const resource = ec2Resource(scope, 'endpoint', 'AWS::EC2::NetworkInterface', entry.eniId, entry.eni?.TagSet);
           const from = `${app.SubnetId} (${app.CidrBlock})`;

@@ -6,7 +6,7 @@
 import type { NetworkAcl, RouteTable, SecurityGroup, Subnet, Vpc, VpcEndpoint, VpcPeeringConnection } from '@aws-sdk/client-ec2';
 import type { Observations } from '../../collect/observations.ts';
 import type { FindingDraft, ResourceRef } from '../../findings.ts';
-import { Ipv4Set, parseCidr, rangesOverlap } from '../../net/ipv4.ts';
+import { parseCidr, rangesOverlap } from '../../net/ipv4.ts';
 import { ec2Request, endpointServiceName, type NetworkScope, type Side } from './scope.ts';
 
 /** The Name tag of a resource, if any. */
@@ -148,6 +148,18 @@ export class NetworkView {
     };
   }
 
+  /**
+   * The security groups that guard an endpoint: its own, else the endpoint VPC's default
+   * group (AWS attaches it when none is named; moto then reports no groups at all).
+   */
+  securityGroupsOf(endpoint: VpcEndpoint): SecurityGroup[] {
+    const groups = this.endpointSecurityGroups();
+    const ids = (endpoint.Groups ?? []).map((group) => group.GroupId).filter((id): id is string => Boolean(id));
+    if (ids.length > 0) return ids.map((id) => groups.get(id)).filter((group): group is SecurityGroup => group !== undefined);
+    const fallback = [...groups.values()].find((group) => group.GroupName === 'default');
+    return fallback ? [fallback] : [];
+  }
+
   /** Security groups of the endpoint VPC by id. */
   endpointSecurityGroups(): Map<string, SecurityGroup> {
     const groups = this.#observations
@@ -176,9 +188,4 @@ export class NetworkView {
         message: `The ${side} VPC ${this.scope[side].vpcId} does not exist in account ${this.scope[side].account}, Region ${this.scope[side].region}; check the ${side === 'app' ? 'app_vpc_id' : 'endpoint_vpc_id'} variable.`,
       }));
   }
-}
-
-/** Union of CIDRs as a set. */
-export function cidrSet(cidrs: readonly string[]): Ipv4Set {
-  return Ipv4Set.fromCidrs(cidrs);
 }
