@@ -154,13 +154,16 @@ export default defineCheck({
         findings.push({ status: 'error', resource, message: `Cannot judge ${principal.name} for ${profileId}: ${note}.` });
         continue;
       }
-      const policies = (resourceArn: string): PolicySet => ({
+      // Built once per principal: the cases differ only in whether RCPs apply.
+      const base: PolicySet = {
         identity: named(principal.policies),
         ...(principal.boundary ? { boundary: named([principal.boundary])[0]! } : {}),
         scps: chains.scps,
-        // RCPs govern resources owned by an account; foundation models have none.
-        rcps: accountOf(resourceArn) ? chains.rcps : [],
-      });
+      };
+      const withRcps: PolicySet = { ...base, rcps: chains.rcps };
+      const withoutRcps: PolicySet = { ...base, rcps: [] };
+      // RCPs govern resources owned by an account; foundation models have none.
+      const policies = (resourceArn: string): PolicySet => (accountOf(resourceArn) ? withRcps : withoutRcps);
       const results = cases.map((entry) => ({ entry, verdict: evaluate(entry.request, policies(entry.request.resource)) }));
       if (crossCheck) {
         // IAM's simulator is the reference on real accounts: a disagreement makes the verdict incomplete.
