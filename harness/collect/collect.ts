@@ -3,6 +3,7 @@
  * time, and stores data or the reason it is missing. A failed fetch never
  * stops the others; it becomes an `error` or `skipped` outcome.
  */
+import { collectLatencyBaseline } from './baseline.ts';
 import { collectInferenceProfiles } from './bedrock.ts';
 import { collectEc2 } from './ec2.ts';
 import { collectIam } from './iam.ts';
@@ -11,6 +12,7 @@ import { classifyFailure } from './failure.ts';
 import { Observations, observationKey, type ObservationRequest } from './observations.ts';
 import { collectProbe } from './probes.ts';
 import { collectRoute53 } from './route53.ts';
+import { collectServiceQuotas } from './servicequotas.ts';
 import type { CollectContext } from './context.ts';
 
 /** The API operation(s) behind each observation kind, for messages. */
@@ -57,8 +59,8 @@ const COLLECTORS: Record<string, (context: CollectContext, request: any) => Prom
   bedrock: collectInferenceProfiles,
   probe: collectProbe,
   target: collectProbe,
-  baseline: collectProbe,
-  servicequotas: collectProbe,
+  baseline: collectLatencyBaseline,
+  servicequotas: collectServiceQuotas,
 };
 
 function collectorFor(kind: string): (context: CollectContext, request: any) => Promise<unknown> {

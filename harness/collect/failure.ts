@@ -6,6 +6,11 @@
 import type { TargetKind } from '../target/capabilities.ts';
 import type { ObservationFailure } from './observations.ts';
 
+/** Thrown by a collector where the target cannot provide an observation at all; classified as `skipped`. */
+export class TargetLacks extends Error {
+  override readonly name = 'TargetLacks';
+}
+
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
 
 interface SdkLikeError {
@@ -41,7 +46,7 @@ export function isNotImplemented(error: unknown, kind: TargetKind): boolean {
 
 /** Classifies a collector error for an operation as an observation failure. */
 export function classifyFailure(error: unknown, operation: string, kind: TargetKind, targetLabel: string): ObservationFailure {
-  if ((error as Error).name === 'TargetLacks') return { status: 'skipped', reason: `target lacks ${operation}: ${(error as Error).message}` };
+  if (error instanceof TargetLacks) return { status: 'skipped', reason: `target lacks ${operation}: ${(error as Error).message}` };
   const code = connectionErrorCode(error);
   if (code) return { status: 'error', reason: `cannot reach ${targetLabel} for ${operation}: ${code}` };
   if (isNotImplemented(error, kind)) return { status: 'skipped', reason: `target lacks ${operation} (${kind} does not implement it)` };

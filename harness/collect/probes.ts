@@ -1,24 +1,18 @@
 /**
- * Data-plane "collectors": the target's data-plane settings, and the DNS and
- * TLS probes. Probes answer with transcripts; what they observe (NXDOMAIN, a
+ * Data-plane "collectors": the target's data-plane settings, and the DNS, TLS
+ * and Converse probes. Probes answer with transcripts; what they observe (NXDOMAIN, a
  * refused port) is data, so they only fail for a malformed request.
  */
-import { readFile } from 'node:fs/promises';
-import { ListServiceQuotasCommand } from '@aws-sdk/client-service-quotas';
 import { parseHostPort, resolveDial } from '../probe/address.ts';
 import { ConnectMapHttpHandler } from '../probe/connect-map-handler.ts';
 import { probeConverse } from '../probe/converse.ts';
 import { probeDns } from '../probe/dns.ts';
 import { DEFAULT_TLS_TIMEOUT_MS, probeTls } from '../probe/tls.ts';
 import type { CollectContext } from './context.ts';
+import { TargetLacks } from './failure.ts';
 import type { DataPlaneObservation, ObservationCatalog, ObservationRequest } from './observations.ts';
 
-type ProbeKind = Extract<keyof ObservationCatalog, `probe.${string}` | `target.${string}` | `baseline.${string}` | `servicequotas.${string}`>;
-
-/** Thrown where the target cannot provide an observation at all; the collector maps it to `skipped`. */
-export class TargetLacks extends Error {
-  override readonly name = 'TargetLacks';
-}
+type ProbeKind = Extract<keyof ObservationCatalog, `probe.${string}` | `target.${string}`>;
 
 /** The data-plane settings as an observation (vantage outside, nothing mapped, when the target has none). */
 export function dataPlaneObservation(context: CollectContext): DataPlaneObservation {
@@ -82,34 +76,6 @@ export async function collectProbe<K extends ProbeKind>(context: CollectContext,
         client.destroy();
         handler?.destroy();
       }
-    }
-    case 'baseline.latency': {
-      try {
-        return JSON.parse(await readFile(args.path!, 'utf8')) as ObservationCatalog[K];
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-          throw new TargetLacks(`no latency baseline at ${args.path} yet: run with --update-baseline ${args.path}`);
-        throw error;
-      }
-    }
-    case 'servicequotas.quotas': {
-      const client = context.clients.serviceQuotas(request.account, request.region);
-      const quotas: { code: string; name: string; value: number; unit?: string }[] = [];
-      let nextToken: string | undefined;
-      do {
-        const page = await client.send(new ListServiceQuotasCommand({ ServiceCode: args.serviceCode, NextToken: nextToken }));
-        quotas.push(
-          ...(page.Quotas ?? []).map((quota) => ({
-            code: quota.QuotaCode ?? '',
-            name: quota.QuotaName ?? '',
-            value: quota.Value ?? 0,
-            ...(quota.Unit ? { unit: quota.Unit } : {}),
-          })),
-        );
-        nextToken = page.NextToken;
-      } while (nextToken);
-      if (quotas.length === 0 && context.targetKind !== 'aws') throw new TargetLacks(`${context.targetKind} has no Service Quotas for ${args.serviceCode}`);
-      return { quotas } as ObservationCatalog[K];
     }
   }
   throw new Error(`no probe for ${request.kind}`);
