@@ -1,6 +1,7 @@
 /**
- * Typed errors that decide how `crisp` ends. User errors exit 2 without a stack
- * trace; an unreachable target exits 3 after partial results are written.
+ * Typed errors for bad input: they exit 2 with their message and no stack trace.
+ * (An unreachable target is not an exception: the engine records it on every
+ * observation, the reports are written, and the run exits 3.)
  */
 
 /** Where in an input file something went wrong (1-based line and column). */
@@ -45,17 +46,7 @@ export class InputErrors extends Error {
   }
 }
 
-/** The target could not be reached at all (exit 3 once partial results are written). */
-export class TargetUnreachableError extends Error {
-  readonly exitCode = 3;
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'TargetUnreachableError';
-  }
-}
-
 /** True for errors whose message is meant for the user as is (no stack trace). */
-export function isUserFacingError(error: unknown): error is InputError | InputErrors | TargetUnreachableError {
-  return error instanceof InputError || error instanceof InputErrors || error instanceof TargetUnreachableError;
+export function isUserFacingError(error: unknown): error is InputError | InputErrors {
+  return error instanceof InputError || error instanceof InputErrors;
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { ObservationRequest } from '../../collect/observations.ts';
+import type { FindingDraft, ResourceRef } from '../../findings.ts';
 import { parseProfileId } from '../../policy/cris.ts';
 import { PROBE_PROMPT } from '../../probe/converse.ts';
 import { accountId, regionName } from '../network/scope.ts';
@@ -114,6 +115,16 @@ export function planOf(scope: LatencyScope): LatencyPlan {
     else if (cost > scope.budget.maxCost) overBy.push(`cost ${cost.toFixed(4)} > ${scope.budget.maxCost}`);
   }
   return { requests, inputTokens, outputTokens, quotaTokens, ...(cost !== undefined ? { cost } : {}), withinBudget: overBy.length === 0, overBy };
+}
+
+/** The finding resource for one inference profile. */
+export function profileResource(scope: LatencyScope, profile: string): ResourceRef {
+  return { type: 'AWS::Bedrock::InferenceProfile', id: profile, account: scope.accountId, region: scope.sourceRegion };
+}
+
+/** What a latency check reports when the budget guard kept the probes from being sent. */
+export function overBudgetSkip(resource: ResourceRef): FindingDraft {
+  return { status: 'skipped', resource, message: 'Not measured: the plan exceeds the budget (see latency.budget-guard).' };
 }
 
 /** The probe request for one profile (identical in every latency check, so it is sent once). */

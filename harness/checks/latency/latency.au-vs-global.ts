@@ -1,6 +1,6 @@
 import { bootstrapDifference, mannWhitney, median } from '../../stats/latency-stats.ts';
 import { defineCheck } from '../define.ts';
-import { converseRequest, latencyProbes, latencyScopeSchema, planOf } from './latency-scope.ts';
+import { converseRequest, latencyProbes, latencyScopeSchema, overBudgetSkip, planOf } from './latency-scope.ts';
 import { ms, okLatencies } from './samples.ts';
 
 export default defineCheck({
@@ -22,7 +22,7 @@ export default defineCheck({
     };
     if (!scope.globalProfileId)
       return [{ status: 'not_applicable', resource, message: 'No global profile is named (global_profile_id), so there is nothing to compare with.' }];
-    if (!planOf(scope).withinBudget) return [{ status: 'skipped', resource, message: 'Not measured: the plan exceeds the budget (see latency.budget-guard).' }];
+    if (!planOf(scope).withinBudget) return [overBudgetSkip(resource)];
     const au = okLatencies(observations.get(converseRequest(scope, scope.auProfileId)));
     const global = okLatencies(observations.get(converseRequest(scope, scope.globalProfileId)));
     if (au.length < 2 || global.length < 2)

@@ -1,7 +1,7 @@
 import type { FindingDraft } from '../../findings.ts';
 import { bootstrap, quantile } from '../../stats/latency-stats.ts';
 import { defineCheck } from '../define.ts';
-import { converseRequest, latencyProbes, latencyScopeSchema, planOf, profilesOf } from './latency-scope.ts';
+import { converseRequest, latencyProbes, latencyScopeSchema, overBudgetSkip, planOf, profileResource, profilesOf } from './latency-scope.ts';
 import { ms, okLatencies, okTtfts } from './samples.ts';
 
 const PERCENTILES = [0.5, 0.9, 0.95, 0.99] as const;
@@ -19,9 +19,9 @@ export default defineCheck({
   evaluate(observations, scope) {
     const findings: FindingDraft[] = [];
     for (const profile of profilesOf(scope)) {
-      const resource = { type: 'AWS::Bedrock::InferenceProfile', id: profile, account: scope.accountId, region: scope.sourceRegion };
+      const resource = profileResource(scope, profile);
       if (!planOf(scope).withinBudget) {
-        findings.push({ status: 'skipped', resource, message: `Not measured: the plan exceeds the budget (see latency.budget-guard).` });
+        findings.push(overBudgetSkip(resource));
         continue;
       }
       const transcript = observations.get(converseRequest(scope, profile));

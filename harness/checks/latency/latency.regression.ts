@@ -1,7 +1,7 @@
 import type { FindingDraft } from '../../findings.ts';
 import { detectRegression } from '../../stats/latency-stats.ts';
 import { defineCheck } from '../define.ts';
-import { baselineRequest, converseRequest, latencyProbes, latencyScopeSchema, planOf, profilesOf } from './latency-scope.ts';
+import { baselineRequest, converseRequest, latencyProbes, latencyScopeSchema, overBudgetSkip, planOf, profileResource, profilesOf } from './latency-scope.ts';
 import { okLatencies } from './samples.ts';
 
 const pct = (value: number) => `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)}%`;
@@ -23,13 +23,13 @@ export default defineCheck({
     const findings: FindingDraft[] = [];
     const baselineReq = baselineRequest(scope);
     for (const profile of profilesOf(scope)) {
-      const resource = { type: 'AWS::Bedrock::InferenceProfile', id: profile, account: scope.accountId, region: scope.sourceRegion };
+      const resource = profileResource(scope, profile);
       if (!baselineReq) {
         findings.push({ status: 'not_applicable', resource, message: 'No baseline file is named (baselineFile); regression is not judged.' });
         continue;
       }
       if (!planOf(scope).withinBudget) {
-        findings.push({ status: 'skipped', resource, message: 'Not measured: the plan exceeds the budget (see latency.budget-guard).' });
+        findings.push(overBudgetSkip(resource));
         continue;
       }
       const baseline = observations.get(baselineReq).profiles[profile];
