@@ -42,52 +42,45 @@ export async function collectAuthorizationDetails(
   }
   const attached = (list: { PolicyArn?: string; PolicyName?: string }[] | undefined) =>
     (list ?? []).map((entry) => managed.get(entry.PolicyArn!) ?? { name: entry.PolicyName ?? entry.PolicyArn!, document: { Statement: [] } });
+  const inline = (list: { PolicyName?: string; PolicyDocument?: string }[] | undefined, prefix = '') =>
+    (list ?? []).map((policy) => ({ name: `${prefix}${policy.PolicyName}`, document: decodePolicyDocument(policy.PolicyDocument) }));
   const groups = new Map(
     pages
       .flatMap((page) => page.GroupDetailList ?? [])
-      .map((group) => [
-        group.GroupName!,
-        [
-          ...(group.GroupPolicyList ?? []).map((inline) => ({
-            name: `${group.GroupName}/${inline.PolicyName}`,
-            document: decodePolicyDocument(inline.PolicyDocument),
-          })),
-          ...attached(group.AttachedManagedPolicies),
-        ],
-      ]),
+      .map((group) => [group.GroupName!, [...inline(group.GroupPolicyList, `${group.GroupName}/`), ...attached(group.AttachedManagedPolicies)]]),
   );
-  const tags = (list: { Key?: string; Value?: string }[] | undefined) => Object.fromEntries((list ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? '']));
-  const boundary = (arn: string | undefined) => (arn ? (managed.get(arn) ?? { name: arn, document: { Statement: [] } }) : undefined);
+  interface Detail {
+    Arn?: string;
+    Path?: string;
+    Tags?: { Key?: string; Value?: string }[];
+    PermissionsBoundary?: { PermissionsBoundaryArn?: string };
+  }
+  /** Roles and users differ only in their field names and in users' group policies. */
+  const principalOf = (type: PrincipalPolicies['type'], detail: Detail, name: string, policies: PrincipalPolicies['policies']): PrincipalPolicies => {
+    const boundaryArn = detail.PermissionsBoundary?.PermissionsBoundaryArn;
+    return {
+      arn: detail.Arn!,
+      type,
+      name,
+      path: detail.Path ?? '/',
+      tags: Object.fromEntries((detail.Tags ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? ''])),
+      policies,
+      ...(boundaryArn ? { boundary: managed.get(boundaryArn) ?? { name: boundaryArn, document: { Statement: [] } } } : {}),
+    };
+  };
   const principals: PrincipalPolicies[] = [
     ...pages
       .flatMap((page) => page.RoleDetailList ?? [])
-      .map((role) => ({
-        arn: role.Arn!,
-        type: 'role' as const,
-        name: role.RoleName!,
-        path: role.Path ?? '/',
-        tags: tags(role.Tags),
-        policies: [
-          ...(role.RolePolicyList ?? []).map((inline) => ({ name: inline.PolicyName!, document: decodePolicyDocument(inline.PolicyDocument) })),
-          ...attached(role.AttachedManagedPolicies),
-        ],
-        ...(role.PermissionsBoundary?.PermissionsBoundaryArn ? { boundary: boundary(role.PermissionsBoundary.PermissionsBoundaryArn)! } : {}),
-      })),
+      .map((role) => principalOf('role', role, role.RoleName!, [...inline(role.RolePolicyList), ...attached(role.AttachedManagedPolicies)])),
     ...pages
       .flatMap((page) => page.UserDetailList ?? [])
-      .map((user) => ({
-        arn: user.Arn!,
-        type: 'user' as const,
-        name: user.UserName!,
-        path: user.Path ?? '/',
-        tags: tags(user.Tags),
-        policies: [
-          ...(user.UserPolicyList ?? []).map((inline) => ({ name: inline.PolicyName!, document: decodePolicyDocument(inline.PolicyDocument) })),
+      .map((user) =>
+        principalOf('user', user, user.UserName!, [
+          ...inline(user.UserPolicyList),
           ...attached(user.AttachedManagedPolicies),
           ...(user.GroupList ?? []).flatMap((group) => groups.get(group) ?? []),
-        ],
-        ...(user.PermissionsBoundary?.PermissionsBoundaryArn ? { boundary: boundary(user.PermissionsBoundary.PermissionsBoundaryArn)! } : {}),
-      })),
+        ]),
+      ),
   ];
   return { account: request.account, principals };
 }
