@@ -134,8 +134,7 @@ export async function runCommand(options: RunCommandOptions): Promise<RunCommand
         options.evidence,
         {
           results,
-          junit: contents['junit.xml'],
-          html: contents['report.html'],
+          reports: contents,
           suites,
           checkFilter: options.checks,
           ...(shard ? { shard } : {}),

@@ -14,6 +14,7 @@ import type { Observations } from '../../collect/observations.ts';
 import type { LoadedSuite } from '../../suite/loader.ts';
 import { CRISP_VERSION } from '../../version.ts';
 import type { Results } from '../results.ts';
+import { REPORT_FILES, type ReportContents } from '../write.ts';
 import { redact } from './redact.ts';
 import { signBytes, type SigningKey } from './signing.ts';
 
@@ -24,8 +25,8 @@ export const SIGNATURE = 'manifest.sig';
 /** What a run leaves for its pack. */
 export interface RunRecord {
   results: Results;
-  junit: string;
-  html: string;
+  /** The reports exactly as written to --out; the pack holds the same bytes. */
+  reports: ReportContents;
   /** Suite instances in run order (one per suite file and var set). */
   suites: LoadedSuite[];
   checkFilter: string[];
@@ -104,9 +105,7 @@ export async function writeEvidencePack(dir: string, record: RunRecord, key: Sig
   };
   files.set('run.json', Buffer.from(stableJson(run)));
   files.set('observations.json', Buffer.from(stableJson(record.observations.toJSON())));
-  files.set('results.json', Buffer.from(JSON.stringify(record.results, null, 2) + '\n'));
-  files.set('junit.xml', Buffer.from(record.junit));
-  files.set('report.html', Buffer.from(record.html));
+  for (const name of REPORT_FILES) files.set(name, Buffer.from(record.reports[name]));
   for (const [path, bytes] of files) await writeFile(join(dir, path), bytes);
   const manifest: Manifest = {
     format: PACK_FORMAT,
