@@ -9,7 +9,7 @@ import { classifyFailure, connectionErrorCode } from '../collect/failure.ts';
 import { Observations, ObservationUnavailable, type ObservationRequest } from '../collect/observations.ts';
 import type { Finding, FindingDraft } from '../findings.ts';
 import type { CheckInstance } from '../suite/loader.ts';
-import { missingCapability } from '../target/capabilities.ts';
+import { missingCapability, type Capability, type TargetKind } from '../target/capabilities.ts';
 
 /** Who crisp ran as in one account. */
 export interface CallerIdentity {
@@ -26,10 +26,18 @@ export interface EngineResult {
   unreachable?: string;
 }
 
+/** The first capability the check requires and the target lacks, with the reason; undefined when it lacks none. */
+function lackedCapability(check: CheckInstance['check'], kind: TargetKind): { capability: Capability; reason: string } | undefined {
+  for (const capability of check.requires ?? []) {
+    const reason = missingCapability(kind, capability);
+    if (reason) return { capability, reason };
+  }
+  return undefined;
+}
+
 /** The observations an instance needs, or none when the target lacks a capability it requires. */
 function requestsOf(instance: CheckInstance, context: CollectContext): ObservationRequest[] {
-  const lacking = (instance.check.requires ?? []).some((capability) => missingCapability(context.targetKind, capability));
-  return lacking ? [] : instance.check.needs(instance.params);
+  return lackedCapability(instance.check, context.targetKind) ? [] : instance.check.needs(instance.params);
 }
 
 /** Every distinct request of a plan. */
@@ -41,7 +49,7 @@ export function planRequests(instances: readonly CheckInstance[], context: Colle
 export function planProbes(instances: readonly CheckInstance[], context: CollectContext, observations: Observations): ObservationRequest[] {
   return dedupeRequests(
     instances.flatMap((instance) => {
-      if (!instance.check.probes || requestsOf(instance, context).length === 0) return [];
+      if (!instance.check.probes || lackedCapability(instance.check, context.targetKind)) return [];
       try {
         return instance.check.probes(instance.params, observations);
       } catch (error) {
@@ -84,11 +92,11 @@ async function identify(context: CollectContext, requests: readonly ObservationR
 export function evaluateInstance(instance: CheckInstance, observations: Observations, context: Pick<CollectContext, 'targetKind'>): Finding[] {
   const { check } = instance;
   const stamp = (draft: FindingDraft): Finding => ({ checkId: check.id, ...draft });
-  for (const capability of check.requires ?? []) {
-    const reason = missingCapability(context.targetKind, capability);
-    if (reason) {
-      return [stamp({ status: 'skipped', resource: { type: 'crisp::Check', id: check.id }, message: `Skipped: target lacks ${capability}: ${reason}.` })];
-    }
+  const lacked = lackedCapability(check, context.targetKind);
+  if (lacked) {
+    return [
+      stamp({ status: 'skipped', resource: { type: 'crisp::Check', id: check.id }, message: `Skipped: target lacks ${lacked.capability}: ${lacked.reason}.` }),
+    ];
   }
   try {
     return check.evaluate(observations, instance.params).map(stamp);
