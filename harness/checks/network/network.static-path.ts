@@ -1,4 +1,4 @@
-import type { NetworkAcl, SecurityGroup, Subnet, VpcPeeringConnection } from '@aws-sdk/client-ec2';
+import type { NetworkAcl, Route, RouteTable, SecurityGroup, Subnet, VpcPeeringConnection } from '@aws-sdk/client-ec2';
 import { z } from 'zod';
 import type { FindingDraft } from '../../findings.ts';
 import { EPHEMERAL_PORTS, evaluateNacl, isFinalDeny } from '../../net/nacl.ts';
@@ -71,20 +71,22 @@ export default defineCheck({
       ? observations.get(ec2Request(scope, 'app', 'ec2.securityGroups')).filter((group) => scope.workloadSecurityGroupIds!.includes(group.GroupId ?? ''))
       : undefined;
 
+    /** A routing hop is open when the most specific route goes through a peering joining the VPCs and is not a blackhole. */
+    const routeHop = (hop: string, table: RouteTable | undefined, route: Route | undefined, destination: string): Hop => ({
+      hop,
+      ok: Boolean(route?.VpcPeeringConnectionId && peerings.has(route.VpcPeeringConnectionId) && route.State !== 'blackhole'),
+      detail: route
+        ? `${table!.RouteTableId}: ${route.DestinationCidrBlock} → ${routeTarget(route)}`
+        : `${table?.RouteTableId ?? 'no route table'} has no route for ${destination}`,
+    });
+
     const walk = (app: Subnet, target: Subnet, groups: SecurityGroup[]): Hop[] => {
       const hops: Hop[] = [];
       const appCidr = app.CidrBlock!;
       const targetCidr = target.CidrBlock!;
       const forward = routeTableOf(appTables, scope.app.vpcId, app.SubnetId!);
       const route = forward ? routeFor(forward, targetCidr) : undefined;
-      const viaPeering = route?.VpcPeeringConnectionId && peerings.has(route.VpcPeeringConnectionId) && route.State !== 'blackhole';
-      hops.push({
-        hop: 'route',
-        ok: Boolean(viaPeering),
-        detail: route
-          ? `${forward!.RouteTableId}: ${route.DestinationCidrBlock} → ${routeTarget(route)}`
-          : `${forward?.RouteTableId ?? 'no route table'} has no route for ${targetCidr}`,
-      });
+      hops.push(routeHop('route', forward, route, targetCidr));
       const peering = route?.VpcPeeringConnectionId ? peerings.get(route.VpcPeeringConnectionId) : view.peerings()[0];
       hops.push({
         hop: 'peering',
@@ -92,15 +94,7 @@ export default defineCheck({
         detail: peering ? `${peering.VpcPeeringConnectionId} is ${peering.Status?.Code}` : 'no peering joins the VPCs',
       });
       const back = routeTableOf(endpointTables, scope.endpoint.vpcId, target.SubnetId!);
-      const returnRoute = back ? routeFor(back, appCidr) : undefined;
-      const returns = returnRoute?.VpcPeeringConnectionId && peerings.has(returnRoute.VpcPeeringConnectionId) && returnRoute.State !== 'blackhole';
-      hops.push({
-        hop: 'return route',
-        ok: Boolean(returns),
-        detail: returnRoute
-          ? `${back!.RouteTableId}: ${returnRoute.DestinationCidrBlock} → ${routeTarget(returnRoute)}`
-          : `${back?.RouteTableId ?? 'no route table'} has no route for ${appCidr}`,
-      });
+      hops.push(routeHop('return route', back, back ? routeFor(back, appCidr) : undefined, appCidr));
       if (workloadGroups) {
         const gap = egressGap(workloadGroups, targetCidr);
         hops.push({
