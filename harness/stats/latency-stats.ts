@@ -34,22 +34,26 @@ export interface Interval {
   high: number;
 }
 
+/** One bootstrap resample of `values`, sorted. */
+function resample(values: readonly number[], random: () => number): number[] {
+  return ascending(Array.from({ length: values.length }, () => values[Math.floor(random() * values.length)]!));
+}
+
+/** The percentile interval of bootstrap replicates around an estimate. */
+function percentileInterval(estimate: number, replicates: number[], confidence: number): Interval {
+  const sorted = ascending(replicates);
+  const alpha = (1 - confidence) / 2;
+  return { estimate, low: quantile(sorted, alpha), high: quantile(sorted, 1 - alpha) };
+}
+
+type BootstrapOptions = { resamples?: number; confidence?: number; seed?: number };
+
 /** Percentile bootstrap interval of a statistic of one sample. */
-export function bootstrap(
-  values: readonly number[],
-  statistic: (sorted: number[]) => number,
-  options: { resamples?: number; confidence?: number; seed?: number } = {},
-): Interval {
+export function bootstrap(values: readonly number[], statistic: (sorted: number[]) => number, options: BootstrapOptions = {}): Interval {
   const { resamples = 2_000, confidence = 0.95, seed = 1 } = options;
   const random = seededRandom(seed);
-  const estimates: number[] = [];
-  for (let index = 0; index < resamples; index += 1) {
-    const resample = Array.from({ length: values.length }, () => values[Math.floor(random() * values.length)]!);
-    estimates.push(statistic(ascending(resample)));
-  }
-  const sorted = ascending(estimates);
-  const alpha = (1 - confidence) / 2;
-  return { estimate: statistic(ascending(values)), low: quantile(sorted, alpha), high: quantile(sorted, 1 - alpha) };
+  const estimates = Array.from({ length: resamples }, () => statistic(resample(values, random)));
+  return percentileInterval(statistic(ascending(values)), estimates, confidence);
 }
 
 /** Interval of a difference of a statistic between two samples (b − a), by independent resampling. */
@@ -57,16 +61,16 @@ export function bootstrapDifference(
   a: readonly number[],
   b: readonly number[],
   statistic: (sorted: number[]) => number,
-  options: { resamples?: number; confidence?: number; seed?: number } = {},
+  options: BootstrapOptions = {},
 ): Interval {
   const { resamples = 2_000, confidence = 0.95, seed = 7 } = options;
   const random = seededRandom(seed);
-  const draw = (values: readonly number[]) => ascending(Array.from({ length: values.length }, () => values[Math.floor(random() * values.length)]!));
-  const differences: number[] = [];
-  for (let index = 0; index < resamples; index += 1) differences.push(statistic(draw(b)) - statistic(draw(a)));
-  const sorted = ascending(differences);
-  const alpha = (1 - confidence) / 2;
-  return { estimate: statistic(ascending(b)) - statistic(ascending(a)), low: quantile(sorted, alpha), high: quantile(sorted, 1 - alpha) };
+  // b is drawn before a in each replicate, as it always was: seeded intervals stay the same numbers.
+  const differences = Array.from({ length: resamples }, () => {
+    const fromB = statistic(resample(b, random));
+    return fromB - statistic(resample(a, random));
+  });
+  return percentileInterval(statistic(ascending(b)) - statistic(ascending(a)), differences, confidence);
 }
 
 /** Standard normal CDF (Abramowitz–Stegun 7.1.26 through erf). */
