@@ -49,56 +49,22 @@ define('StringEqualsIgnoreCase', (a, b) => a.toLowerCase() === plain(b).toLowerC
 define('StringNotEqualsIgnoreCase', (a, b) => a.toLowerCase() === plain(b).toLowerCase(), { negated: true, variables: true });
 define('StringLike', (a, b) => matchesWildcard(b, a), { variables: true });
 define('StringNotLike', (a, b) => matchesWildcard(b, a), { negated: true, variables: true });
-define(
-  'NumericEquals',
-  numeric((a, b) => a === b, toNumber),
-);
-define(
-  'NumericNotEquals',
-  numeric((a, b) => a === b, toNumber),
-  { negated: true },
-);
-define(
-  'NumericLessThan',
-  numeric((a, b) => a < b, toNumber),
-);
-define(
-  'NumericLessThanEquals',
-  numeric((a, b) => a <= b, toNumber),
-);
-define(
-  'NumericGreaterThan',
-  numeric((a, b) => a > b, toNumber),
-);
-define(
-  'NumericGreaterThanEquals',
-  numeric((a, b) => a >= b, toNumber),
-);
-define(
-  'DateEquals',
-  numeric((a, b) => a === b, toDate),
-);
-define(
-  'DateNotEquals',
-  numeric((a, b) => a === b, toDate),
-  { negated: true },
-);
-define(
-  'DateLessThan',
-  numeric((a, b) => a < b, toDate),
-);
-define(
-  'DateLessThanEquals',
-  numeric((a, b) => a <= b, toDate),
-);
-define(
-  'DateGreaterThan',
-  numeric((a, b) => a > b, toDate),
-);
-define(
-  'DateGreaterThanEquals',
-  numeric((a, b) => a >= b, toDate),
-);
+/** The six comparisons Numeric* and Date* share: name suffix, test, negated. */
+const COMPARISONS: readonly [string, (a: number, b: number) => boolean, boolean][] = [
+  ['Equals', (a, b) => a === b, false],
+  ['NotEquals', (a, b) => a === b, true],
+  ['LessThan', (a, b) => a < b, false],
+  ['LessThanEquals', (a, b) => a <= b, false],
+  ['GreaterThan', (a, b) => a > b, false],
+  ['GreaterThanEquals', (a, b) => a >= b, false],
+];
+// The two families differ only in how text becomes a number.
+for (const [family, parse] of [
+  ['Numeric', toNumber],
+  ['Date', toDate],
+] as const) {
+  for (const [suffix, test, negated] of COMPARISONS) define(`${family}${suffix}`, numeric(test, parse), { negated });
+}
 define('Bool', (a, b) => a.toLowerCase() === plain(b).toLowerCase(), { variables: true });
 define('BinaryEquals', (a, b) => a === b);
 define('IpAddress', (a, b) => inCidr(a, b));
