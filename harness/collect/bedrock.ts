@@ -1,6 +1,7 @@
 /** Bedrock collector: the inference profiles of an account and Region, with the model ARNs each routes to. */
 import { paginateListInferenceProfiles } from '@aws-sdk/client-bedrock';
 import type { CollectContext } from './context.ts';
+import { drain } from './drain.ts';
 import type { InferenceProfileList, ObservationRequest } from './observations.ts';
 
 /** ListInferenceProfiles (system-defined and application profiles) in one account and Region. */
@@ -9,16 +10,13 @@ export async function collectInferenceProfiles(
   request: ObservationRequest<'bedrock.inferenceProfiles'>,
 ): Promise<InferenceProfileList> {
   const client = context.clients.bedrock(request.account, request.region);
-  const profiles: InferenceProfileList['profiles'] = [];
-  for await (const page of paginateListInferenceProfiles({ client }, {})) {
-    for (const summary of page.inferenceProfileSummaries ?? []) {
-      profiles.push({
-        id: summary.inferenceProfileId!,
-        arn: summary.inferenceProfileArn!,
-        type: summary.type,
-        modelArns: (summary.models ?? []).map((model) => model.modelArn!).filter(Boolean),
-      });
-    }
-  }
-  return { profiles };
+  const summaries = await drain(paginateListInferenceProfiles({ client }, {}), (page) => page.inferenceProfileSummaries);
+  return {
+    profiles: summaries.map((summary) => ({
+      id: summary.inferenceProfileId!,
+      arn: summary.inferenceProfileArn!,
+      type: summary.type,
+      modelArns: (summary.models ?? []).map((model) => model.modelArn!).filter(Boolean),
+    })),
+  };
 }

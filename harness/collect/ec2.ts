@@ -17,16 +17,10 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { ObservationCatalog, ObservationRequest } from './observations.ts';
 import type { CollectContext } from './context.ts';
+import { drain } from './drain.ts';
 
 type Ec2Kind = Extract<keyof ObservationCatalog, `ec2.${string}`>;
 type ListingKind = Exclude<Ec2Kind, 'ec2.vpcDnsAttributes'>;
-
-/** Drains an SDK paginator, collecting one list field of every page. */
-async function drain<Page, Item>(pages: AsyncIterable<Page>, pick: (page: Page) => Item[] | undefined): Promise<Item[]> {
-  const items: Item[] = [];
-  for await (const page of pages) items.push(...(pick(page) ?? []));
-  return items;
-}
 
 /** Each listing kind: its paginator and the page field holding the items. */
 const LISTINGS: { [K in ListingKind]: (client: EC2Client) => Promise<ObservationCatalog[K]> } = {

@@ -3,8 +3,9 @@
  * every role and user with inline, attached managed and group policies and
  * permission boundary, documents decoded. The minimum: no per-principal calls.
  */
-import { GetAccountAuthorizationDetailsCommand, SimulatePrincipalPolicyCommand, type GetAccountAuthorizationDetailsCommandOutput } from '@aws-sdk/client-iam';
+import { paginateGetAccountAuthorizationDetails, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
 import type { CollectContext } from './context.ts';
+import { drain } from './drain.ts';
 import type { AuthorizationDetails, ObservationRequest, PrincipalPolicies, SimulationResult } from './observations.ts';
 
 /** Policy documents arrive URL-encoded (AWS and moto alike). */
@@ -14,27 +15,17 @@ export function decodePolicyDocument(text: string | undefined): unknown {
   return JSON.parse(decoded);
 }
 
-type Page = GetAccountAuthorizationDetailsCommandOutput;
-
 /** Collects the authorization details of one account. */
 export async function collectAuthorizationDetails(
   context: CollectContext,
   request: ObservationRequest<'iam.authorizationDetails'>,
 ): Promise<AuthorizationDetails> {
   const client = context.clients.iam(request.account, request.region);
-  const pages: Page[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await client.send(
-      new GetAccountAuthorizationDetailsCommand({
-        Marker: marker,
-        MaxItems: 1000,
-        Filter: ['Role', 'User', 'Group', 'LocalManagedPolicy', 'AWSManagedPolicy'],
-      }),
-    );
-    pages.push(page);
-    marker = page.IsTruncated ? page.Marker : undefined;
-  } while (marker);
+  // Every page holds several lists (roles, users, groups, policies), so the pages themselves are kept.
+  const pages = await drain(
+    paginateGetAccountAuthorizationDetails({ client, pageSize: 1000 }, { Filter: ['Role', 'User', 'Group', 'LocalManagedPolicy', 'AWSManagedPolicy'] }),
+    (page) => [page],
+  );
   const managed = new Map<string, { name: string; document: unknown }>();
   for (const policy of pages.flatMap((page) => page.Policies ?? [])) {
     const version = policy.PolicyVersionList?.find((candidate) => candidate.IsDefaultVersion) ?? policy.PolicyVersionList?.[0];

@@ -9,24 +9,19 @@ import {
   DescribeOrganizationCommand,
   DescribePolicyCommand,
   ListParentsCommand,
-  ListPoliciesForTargetCommand,
+  paginateListPoliciesForTarget,
   type OrganizationsClient,
   type PolicyType,
 } from '@aws-sdk/client-organizations';
 import type { CollectContext } from './context.ts';
+import { drain } from './drain.ts';
 import type { ObservationRequest, OrganizationPath } from './observations.ts';
 
 type Level = OrganizationPath['scpLevels'][number];
 
 async function listAll(client: OrganizationsClient, targetId: string, filter: PolicyType): Promise<{ id: string; name: string }[]> {
-  const policies: { id: string; name: string }[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await client.send(new ListPoliciesForTargetCommand({ TargetId: targetId, Filter: filter, NextToken: nextToken }));
-    policies.push(...(page.Policies ?? []).map((policy) => ({ id: policy.Id!, name: policy.Name! })));
-    nextToken = page.NextToken;
-  } while (nextToken);
-  return policies;
+  const policies = await drain(paginateListPoliciesForTarget({ client }, { TargetId: targetId, Filter: filter }), (page) => page.Policies);
+  return policies.map((policy) => ({ id: policy.Id!, name: policy.Name! }));
 }
 
 /** Collects the organization path of one account. */

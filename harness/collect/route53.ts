@@ -12,6 +12,7 @@ import {
 import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { ObservationCatalog, ObservationRequest, VpcZone } from './observations.ts';
 import type { CollectContext } from './context.ts';
+import { drain } from './drain.ts';
 
 /** Strips the `/hostedzone/` prefix some APIs put on zone ids. */
 export function bareZoneId(id: string): string {
@@ -35,11 +36,8 @@ type Route53Kind = Extract<keyof ObservationCatalog, `route53.${string}`>;
 export async function collectRoute53<K extends Route53Kind>(context: CollectContext, request: ObservationRequest<K>): Promise<ObservationCatalog[K]> {
   const client = context.clients.route53(request.account, request.region);
   switch (request.kind as Route53Kind) {
-    case 'route53.hostedZones': {
-      const zones = [];
-      for await (const page of paginateListHostedZones({ client }, {})) zones.push(...(page.HostedZones ?? []));
-      return zones as ObservationCatalog[K];
-    }
+    case 'route53.hostedZones':
+      return (await drain(paginateListHostedZones({ client }, {}), (page) => page.HostedZones)) as ObservationCatalog[K];
     case 'route53.vpcZones': {
       const vpcId = request.args?.vpcId ?? '';
       const zones: VpcZone[] = [];
