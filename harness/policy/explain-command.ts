@@ -9,7 +9,7 @@ import { InputError } from '../errors.ts';
 import { readValidated } from '../suite/yaml-source.ts';
 import { loadTarget } from '../target/loader.ts';
 import { openTarget } from '../target/open.ts';
-import { organizationChains, named } from '../checks/iam/governance-scope.ts';
+import { organizationChains, policySetFor } from '../checks/iam/governance-scope.ts';
 import { evaluate } from './evaluate.ts';
 import { explainRequestSchema, type ExplainRequest } from './request-schema.ts';
 import { accountOf } from './statement.ts';
@@ -31,12 +31,7 @@ async function policiesFromTarget(request: ExplainRequest, targetFile: string, p
     const principal = details.principals.find((candidate) => candidate.arn === request.principal);
     if (!principal) throw new InputError(`principal ${request.principal} does not exist in account ${account} of ${target.label}`);
     const chains = organizationChains(await collectOrganizationPath(context, { kind: 'organizations.path', account, region }));
-    return {
-      identity: named(principal.policies),
-      ...(principal.boundary ? { boundary: named([principal.boundary])[0]! } : {}),
-      scps: chains.scps,
-      rcps: accountOf(request.resource) ? chains.rcps : [],
-    };
+    return policySetFor(principal, chains)(request.resource);
   } finally {
     await target.close();
   }

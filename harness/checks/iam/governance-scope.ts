@@ -4,9 +4,16 @@
  * organization chain that applies to them.
  */
 import { z } from 'zod';
-import { ObservationUnavailable, type ObservationRequest, type Observations, type OrganizationPath } from '../../collect/observations.ts';
+import {
+  ObservationUnavailable,
+  type ObservationRequest,
+  type Observations,
+  type OrganizationPath,
+  type PrincipalPolicies,
+} from '../../collect/observations.ts';
 import { parseProfileId, routeProfile, type ProfileRouting } from '../../policy/cris.ts';
-import type { NamedPolicy, OrgLevel, PolicyDocument } from '../../policy/types.ts';
+import { accountOf } from '../../policy/statement.ts';
+import type { NamedPolicy, OrgLevel, PolicyDocument, PolicySet } from '../../policy/types.ts';
 import { accountId, regionName } from '../network/scope.ts';
 
 const VACUOUS = 'is empty, so the check would verify nothing (a vacuous expectation)';
@@ -66,8 +73,7 @@ export function routingFor(scope: GovernanceScope, observations: Observations, p
     : { note: `${note}no routing is known for ${profileId} from ${scope.sourceRegion}: declare its destination Regions in profileRouting` };
 }
 
-const asLevels = (levels: OrganizationPath['scpLevels']): OrgLevel[] =>
-  levels.map((level) => ({ id: level.id, policies: level.policies.map((policy) => ({ name: policy.name, document: policy.document as PolicyDocument })) }));
+const asLevels = (levels: OrganizationPath['scpLevels']): OrgLevel[] => levels.map((level) => ({ id: level.id, policies: named(level.policies) }));
 
 /** The SCP and RCP chains that apply to principals of the account (none for the management account, or outside an organization). */
 export function organizationChains(path: OrganizationPath): { scps: OrgLevel[]; rcps: OrgLevel[]; note?: string } {
@@ -96,4 +102,20 @@ export function selectPrincipals<T extends { arn: string }>(
 /** Converts collected policies into engine policies. */
 export function named(policies: readonly { name: string; document: unknown }[]): NamedPolicy[] {
   return policies.map((policy) => ({ name: policy.name, document: policy.document as PolicyDocument }));
+}
+
+/**
+ * The policies that govern a principal's request to a resource: its identity
+ * policies and boundary, the SCP chain, and the RCP chain only for resources an
+ * account owns (foundation models have none). One set per kind of resource is built.
+ */
+export function policySetFor(principal: PrincipalPolicies, chains: { scps: OrgLevel[]; rcps: OrgLevel[] }): (resourceArn: string) => PolicySet {
+  const base: PolicySet = {
+    identity: named(principal.policies),
+    ...(principal.boundary ? { boundary: named([principal.boundary])[0]! } : {}),
+    scps: chains.scps,
+  };
+  const withRcps: PolicySet = { ...base, rcps: chains.rcps };
+  const withoutRcps: PolicySet = { ...base, rcps: [] };
+  return (resourceArn) => (accountOf(resourceArn) ? withRcps : withoutRcps);
 }

@@ -2,8 +2,7 @@ import type { ObservationRequest, Observations } from '../../collect/observation
 import type { FindingDraft } from '../../findings.ts';
 import { evaluate } from '../../policy/evaluate.ts';
 import { foundationModelArn, profileArn, type ProfileRouting } from '../../policy/cris.ts';
-import { accountOf } from '../../policy/statement.ts';
-import type { PolicyRequest, PolicySet, Verdict } from '../../policy/types.ts';
+import type { PolicyRequest, Verdict } from '../../policy/types.ts';
 import { matchesArn } from '../../policy/wildcards.ts';
 import { partitionOf } from '../../target/partition.ts';
 import { defineCheck } from '../define.ts';
@@ -11,9 +10,9 @@ import {
   authorizationRequest,
   governanceNeeds,
   governanceScopeSchema,
-  named,
   organizationChains,
   organizationRequest,
+  policySetFor,
   routingFor,
   selectPrincipals,
   type GovernanceScope,
@@ -36,6 +35,13 @@ function casesFor(scope: GovernanceScope, principal: string, routing: ProfileRou
   const ask = (label: string, resource: string, context: PolicyRequest['context'], expect: Case['expect']) =>
     cases.push({ label, request: { principal, action, resource, context }, expect });
   ask(`(a) ${action} on the profile ${routing.profileArn}`, routing.profileArn, { 'aws:RequestedRegion': scope.sourceRegion }, 'Allow');
+  // Profiles the suite sanctions are not "other": a principal may use each of them.
+  const sanctioned = new Set(scope.inferenceProfileIds.map((id) => profileArn(id, scope.sourceRegion, scope.accountId)));
+  const others = [
+    profileArn(routing.profileId, scope.sourceRegion, OTHER_ACCOUNT),
+    profileArn(`global.${routing.modelId}`, scope.sourceRegion, scope.accountId),
+    profileArn(`${routing.profileId.startsWith('us.') ? 'eu' : 'us'}.${routing.modelId}`, scope.sourceRegion, scope.accountId),
+  ].filter((arn) => !sanctioned.has(arn));
   for (const destination of routing.destinations) {
     const via = { 'bedrock:InferenceProfileArn': routing.profileArn, 'aws:RequestedRegion': destination.requestedRegion };
     ask(`(b) ${action} on ${destination.modelArn} through the profile`, destination.modelArn, via, 'Allow');
@@ -45,13 +51,6 @@ function casesFor(scope: GovernanceScope, principal: string, routing: ProfileRou
       { 'aws:RequestedRegion': destination.requestedRegion },
       'Deny',
     );
-    // Profiles the suite sanctions are not "other": a principal may use each of them.
-    const sanctioned = new Set(scope.inferenceProfileIds.map((id) => profileArn(id, scope.sourceRegion, scope.accountId)));
-    const others = [
-      profileArn(routing.profileId, scope.sourceRegion, OTHER_ACCOUNT),
-      profileArn(`global.${routing.modelId}`, scope.sourceRegion, scope.accountId),
-      profileArn(`${routing.profileId.startsWith('us.') ? 'eu' : 'us'}.${routing.modelId}`, scope.sourceRegion, scope.accountId),
-    ].filter((arn) => !sanctioned.has(arn));
     for (const other of others) {
       ask(
         `(d) ${action} on ${destination.modelArn} through another profile ${other}`,
@@ -154,16 +153,7 @@ export default defineCheck({
         findings.push({ status: 'error', resource, message: `Cannot judge ${principal.name} for ${profileId}: ${note}.` });
         continue;
       }
-      // Built once per principal: the cases differ only in whether RCPs apply.
-      const base: PolicySet = {
-        identity: named(principal.policies),
-        ...(principal.boundary ? { boundary: named([principal.boundary])[0]! } : {}),
-        scps: chains.scps,
-      };
-      const withRcps: PolicySet = { ...base, rcps: chains.rcps };
-      const withoutRcps: PolicySet = { ...base, rcps: [] };
-      // RCPs govern resources owned by an account; foundation models have none.
-      const policies = (resourceArn: string): PolicySet => (accountOf(resourceArn) ? withRcps : withoutRcps);
+      const policies = policySetFor(principal, chains);
       const results = cases.map((entry) => ({ entry, verdict: evaluate(entry.request, policies(entry.request.resource)) }));
       if (crossCheck) {
         // IAM's simulator is the reference on real accounts: a disagreement makes the verdict incomplete.
