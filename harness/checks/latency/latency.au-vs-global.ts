@@ -1,7 +1,7 @@
 import { bootstrapDifference, mannWhitney, median } from '../../stats/latency-stats.ts';
 import { defineCheck } from '../define.ts';
 import { converseRequest, latencyProbes, latencyScopeSchema, overBudgetSkip, planOf } from './latency-scope.ts';
-import { ms, okLatencies } from './samples.ts';
+import { ms, msInterval, okLatencies } from './samples.ts';
 
 export default defineCheck({
   id: 'latency.au-vs-global',
@@ -32,9 +32,10 @@ export default defineCheck({
     const medians = { au: ms(median([...au].sort((a, b) => a - b))), global: ms(median([...global].sort((a, b) => a - b))) };
     const significant = test.pTwoSided < scope.alpha;
     const direction = difference.estimate >= 0 ? 'slower' : 'faster';
+    const rounded = msInterval(difference);
     const actual = {
       mediansMs: medians,
-      differenceMs: { estimate: ms(difference.estimate), low: ms(difference.low), high: ms(difference.high) },
+      differenceMs: rounded,
       pValue: test.pTwoSided,
       significant,
     };
@@ -45,7 +46,7 @@ export default defineCheck({
         {
           status: 'fail',
           resource,
-          message: `Residency costs more than the suite allows: AU median ${medians.au} ms is ${ms(difference.estimate)} ms [${ms(difference.low)}, ${ms(difference.high)}] slower than global ${medians.global} ms (${Math.round((difference.estimate / medians.global) * 100)}% > ${cap}%).`,
+          message: `Residency costs more than the suite allows: AU median ${medians.au} ms is ${rounded.estimate} ms [${rounded.low}, ${rounded.high}] slower than global ${medians.global} ms (${Math.round((difference.estimate / medians.global) * 100)}% > ${cap}%).`,
           expected: `AU median within ${cap}% of global`,
           actual,
         },
@@ -55,13 +56,8 @@ export default defineCheck({
       {
         status: 'pass',
         resource,
-        message: `AU median ${medians.au} ms vs global ${medians.global} ms: AU is ${ms(Math.abs(difference.estimate))} ms ${direction} [${ms(difference.low)}, ${ms(difference.high)}] (95% interval); rank test p=${test.pTwoSided.toExponential(2)} — ${significant ? 'a significant difference' : 'no significant difference'} at ${scope.alpha}.`,
-        actual: {
-          mediansMs: medians,
-          differenceMs: { estimate: ms(difference.estimate), low: ms(difference.low), high: ms(difference.high) },
-          pValue: test.pTwoSided,
-          significant,
-        },
+        message: `AU median ${medians.au} ms vs global ${medians.global} ms: AU is ${ms(Math.abs(difference.estimate))} ms ${direction} [${rounded.low}, ${rounded.high}] (95% interval); rank test p=${test.pTwoSided.toExponential(2)} — ${significant ? 'a significant difference' : 'no significant difference'} at ${scope.alpha}.`,
+        actual,
       },
     ];
   },

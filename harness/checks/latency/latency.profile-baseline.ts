@@ -2,7 +2,7 @@ import type { FindingDraft } from '../../findings.ts';
 import { bootstrap, quantile } from '../../stats/latency-stats.ts';
 import { defineCheck } from '../define.ts';
 import { converseRequest, latencyProbes, latencyScopeSchema, overBudgetSkip, planOf, profileResource, profilesOf } from './latency-scope.ts';
-import { ms, okLatencies, okTtfts } from './samples.ts';
+import { ms, msInterval, okLatencies, okTtfts } from './samples.ts';
 
 const PERCENTILES = [0.5, 0.9, 0.95, 0.99] as const;
 
@@ -18,9 +18,10 @@ export default defineCheck({
   needs: latencyProbes,
   evaluate(observations, scope) {
     const findings: FindingDraft[] = [];
+    const withinBudget = planOf(scope).withinBudget;
     for (const profile of profilesOf(scope)) {
       const resource = profileResource(scope, profile);
-      if (!planOf(scope).withinBudget) {
+      if (!withinBudget) {
         findings.push(overBudgetSkip(resource));
         continue;
       }
@@ -37,7 +38,7 @@ export default defineCheck({
             latencies.length >= 2
               ? bootstrap(latencies, (values) => quantile(values, q), { seed: 100 + index })
               : { estimate: quantile(sorted, q), low: Number.NaN, high: Number.NaN };
-          return [`p${q * 100}`, { estimate: ms(interval.estimate), low: ms(interval.low), high: ms(interval.high) }];
+          return [`p${q * 100}`, msInterval(interval)];
         }),
       ) as Record<'p50' | 'p90' | 'p95' | 'p99', { estimate: number; low: number; high: number }>;
       const ttftP95 = ttfts.length >= 2 ? bootstrap(ttfts, (values) => quantile(values, 0.95), { seed: 200 }) : undefined;
@@ -51,7 +52,7 @@ export default defineCheck({
         throttled: transcript.throttled,
         errors: transcript.errors,
         percentilesMs: percentiles,
-        ...(ttftP95 ? { ttftP95Ms: { estimate: ms(ttftP95.estimate), low: ms(ttftP95.low), high: ms(ttftP95.high) } } : {}),
+        ...(ttftP95 ? { ttftP95Ms: msInterval(ttftP95) } : {}),
         latencyMs: latencies.map(ms),
         ttftMs: ttfts.map(ms),
       };

@@ -22,13 +22,14 @@ export default defineCheck({
   evaluate(observations, scope) {
     const findings: FindingDraft[] = [];
     const baselineReq = baselineRequest(scope);
+    const withinBudget = planOf(scope).withinBudget;
     for (const profile of profilesOf(scope)) {
       const resource = profileResource(scope, profile);
       if (!baselineReq) {
         findings.push({ status: 'not_applicable', resource, message: 'No baseline file is named (baselineFile); regression is not judged.' });
         continue;
       }
-      if (!planOf(scope).withinBudget) {
+      if (!withinBudget) {
         findings.push(overBudgetSkip(resource));
         continue;
       }
