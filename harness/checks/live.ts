@@ -14,6 +14,16 @@ export function dataPlaneRequest(scope: NetworkScope): ObservationRequest<'targe
   return { kind: 'target.dataPlane', account: scope.app.account, region: scope.app.region };
 }
 
+/** The DNS probe of one hostname through one resolver, asked from the app side (probes() and evaluate() build the same request). */
+export function dnsProbeRequest(scope: NetworkScope, hostname: string, resolver: string): ObservationRequest<'probe.dns'> {
+  return { kind: 'probe.dns', account: scope.app.account, region: scope.app.region, args: { hostname, resolver } };
+}
+
+/** The TLS probe of one endpoint address (`ip:443`) with the service hostname as SNI. */
+export function tlsProbeRequest(scope: NetworkScope, address: string, hostname: string): ObservationRequest<'probe.tls'> {
+  return { kind: 'probe.tls', account: scope.endpoint.account, region: scope.endpoint.region, args: { address, hostname } };
+}
+
 /** The Route 53 Resolver of a VPC: its primary CIDR's base address + 2, port 53. */
 export function vpcResolverAddress(cidr: string): string | undefined {
   const range = parseCidr(cidr);

@@ -3,7 +3,7 @@ import type { FindingDraft } from '../../findings.ts';
 import { cidrContainsIp, isPrivateIpv4 } from '../../net/ipv4.ts';
 import { missingCapability } from '../../target/capabilities.ts';
 import { defineCheck } from '../define.ts';
-import { dataPlaneRequest, endpointInterfaces, resolverFor } from '../live.ts';
+import { dataPlaneRequest, dnsProbeRequest, endpointInterfaces, resolverFor } from '../live.ts';
 import { bothSides, networkScopeSchema, onSide, serviceHostname } from '../network/scope.ts';
 import { NetworkView, vpcCidrs } from '../network/view.ts';
 
@@ -22,12 +22,7 @@ export default defineCheck({
   probes(scope, observations) {
     const resolver = resolverFor(observations.get(dataPlaneRequest(scope)), new NetworkView(observations, scope));
     if (!resolver) return [];
-    return scope.services.map((service) => ({
-      kind: 'probe.dns',
-      account: scope.app.account,
-      region: scope.app.region,
-      args: { hostname: serviceHostname(scope, service), resolver },
-    }));
+    return scope.services.map((service) => dnsProbeRequest(scope, serviceHostname(scope, service), resolver));
   },
   evaluate(observations, scope) {
     const view = new NetworkView(observations, scope);
@@ -52,7 +47,7 @@ export default defineCheck({
       const resource = { type: 'crisp::DnsName', id: hostname, account: scope.app.account, region: scope.app.region };
       const interfaces = ipsByService.get(service)!;
       if (interfaces.length === 0) return { ...view.noEndpointSkip(service, 'there are no endpoint IPs to expect'), resource };
-      const transcript = observations.get({ kind: 'probe.dns', account: scope.app.account, region: scope.app.region, args: { hostname, resolver } });
+      const transcript = observations.get(dnsProbeRequest(scope, hostname, resolver));
       const expected = interfaces.map((entry) => entry.ip).filter((ip): ip is string => Boolean(ip));
       const evidence = transcript;
       if (transcript.a.error)

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FindingDraft } from '../../findings.ts';
 import { defineCheck } from '../define.ts';
-import { canDial, dataPlaneRequest, endpointInterfaces } from '../live.ts';
+import { canDial, dataPlaneRequest, endpointInterfaces, tlsProbeRequest } from '../live.ts';
 import { networkScopeSchema, onSide, serviceHostname } from '../network/scope.ts';
 import { ec2Resource, NetworkView } from '../network/view.ts';
 
@@ -26,12 +26,7 @@ export default defineCheck({
     return scope.services.flatMap((service) =>
       endpointInterfaces(view, observations, service)
         .filter((entry) => entry.ip && canDial(dataPlane, `${entry.ip}:443`))
-        .map((entry) => ({
-          kind: 'probe.tls',
-          account: scope.endpoint.account,
-          region: scope.endpoint.region,
-          args: { address: `${entry.ip}:443`, hostname: serviceHostname(scope, service) },
-        })),
+        .map((entry) => tlsProbeRequest(scope, `${entry.ip}:443`, serviceHostname(scope, service))),
     );
   },
   evaluate(observations, scope) {
@@ -54,7 +49,7 @@ export default defineCheck({
             message: `Skipped: crisp runs outside the app VPC and the connect map has no entry for ${address}; add one (e.g. an SSM port forward) to probe it.`,
           };
         }
-        const transcript = observations.get({ kind: 'probe.tls', account: scope.endpoint.account, region: scope.endpoint.region, args: { address, hostname } });
+        const transcript = observations.get(tlsProbeRequest(scope, address, hostname));
         const evidence = transcript;
         const fail = (why: string): FindingDraft => ({ status: 'fail', resource, message: `${label}: ${why}`, evidence });
         if (transcript.stage === 'not-dialled') return { status: 'error', resource, message: `${label} was not probed: ${transcript.error}.`, evidence };
