@@ -45,19 +45,20 @@ export function planRequests(instances: readonly CheckInstance[], context: Colle
   return dedupeRequests(instances.flatMap((instance) => requestsOf(instance, context)));
 }
 
+/** The probe requests an instance derives from observations; none while an input they need is unavailable (evaluate() reports it). */
+export function probeRequestsOf(instance: CheckInstance, observations: Observations): ObservationRequest[] {
+  if (!instance.check.probes) return [];
+  try {
+    return instance.check.probes(instance.params, observations);
+  } catch (error) {
+    if (error instanceof ObservationUnavailable) return [];
+    throw error;
+  }
+}
+
 /** The second round: probe requests derived from what the first round observed. */
 export function planProbes(instances: readonly CheckInstance[], context: CollectContext, observations: Observations): ObservationRequest[] {
-  return dedupeRequests(
-    instances.flatMap((instance) => {
-      if (!instance.check.probes || lackedCapability(instance.check, context.targetKind)) return [];
-      try {
-        return instance.check.probes(instance.params, observations);
-      } catch (error) {
-        if (error instanceof ObservationUnavailable) return []; // evaluate() reports the missing input
-        throw error;
-      }
-    }),
-  );
+  return dedupeRequests(instances.flatMap((instance) => (lackedCapability(instance.check, context.targetKind) ? [] : probeRequestsOf(instance, observations))));
 }
 
 /** Asks STS who we are in each account; a connection failure means the target is unreachable. */

@@ -5,13 +5,13 @@
  */
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkCatalog } from '../../checks/registry.ts';
-import { Observations, observationKey, ObservationUnavailable, type ObservationOutcome } from '../../collect/observations.ts';
+import { Observations, observationKey, type ObservationOutcome } from '../../collect/observations.ts';
 import { InputError } from '../../errors.ts';
 import type { Finding } from '../../findings.ts';
-import { loadSuite } from '../../suite/loader.ts';
-import { openPack } from '../evidence/open-pack.ts';
+import { probeRequestsOf } from '../../run/engine.ts';
+import { withPack } from '../evidence/open-pack.ts';
 import type { PackRun } from '../evidence/pack.ts';
+import { loadPackSuites, readPackRecord } from '../evidence/read-pack.ts';
 import { renderHtml } from '../html.ts';
 import type { Results } from '../results.ts';
 import { compareRuns, type DriftReport, type RunSnapshot } from './compare.ts';
@@ -23,20 +23,12 @@ interface LoadedRun extends RunSnapshot {
 }
 
 /** Which observations each `guard: true` check of a pack reads. */
-async function guardsOf(dir: string, observations: Record<string, ObservationOutcome>): Promise<Map<string, string[]>> {
-  const run = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')) as PackRun;
+async function guardsOf(dir: string, run: PackRun, observations: Record<string, ObservationOutcome>): Promise<Map<string, string[]>> {
   const store = new Observations(new Map(Object.entries(observations)));
   const guards = new Map<string, string[]>();
-  for (const instance of run.instances) {
-    const suite = await loadSuite(join(dir, instance.suite), instance.vars, checkCatalog());
+  for (const suite of await loadPackSuites(dir, run)) {
     for (const check of suite.checks.filter((candidate) => candidate.guard)) {
-      let requests = check.check.needs(check.params);
-      try {
-        requests = [...requests, ...(check.check.probes?.(check.params, store) ?? [])];
-      } catch (error) {
-        if (!(error instanceof ObservationUnavailable)) throw error;
-      }
-      for (const request of requests) {
+      for (const request of [...check.check.needs(check.params), ...probeRequestsOf(check, store)]) {
         const key = observationKey(request);
         guards.set(key, [...new Set([...(guards.get(key) ?? []), check.check.id])]);
       }
@@ -53,14 +45,10 @@ export async function loadRun(path: string): Promise<LoadedRun> {
     const results = JSON.parse(await readFile(path, 'utf8')) as Results;
     return { results, findings: results.findings, guards: new Map() };
   }
-  const pack = await openPack(path);
-  try {
-    const results = JSON.parse(await readFile(join(pack.dir, 'results.json'), 'utf8')) as Results;
-    const observations = JSON.parse(await readFile(join(pack.dir, 'observations.json'), 'utf8')) as Record<string, ObservationOutcome>;
-    return { results, findings: results.findings, observations, guards: await guardsOf(pack.dir, observations) };
-  } finally {
-    await pack.close();
-  }
+  return withPack(path, async (dir) => {
+    const { run, observations, results } = await readPackRecord(dir);
+    return { results, findings: results.findings, observations, guards: await guardsOf(dir, run, observations) };
+  });
 }
 
 /** Compares, writes drift.json and report.html into `out`, and returns the report. */

@@ -1,4 +1,4 @@
-/** Opens a pack given as a folder or a .tar.gz (extracted to a temporary folder). */
+/** Opens a pack given as a folder or a .tar.gz (extracted to a temporary folder, removed afterwards). */
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,12 +6,12 @@ import { extract } from 'tar';
 import { InputError } from '../../errors.ts';
 import { MANIFEST } from './pack.ts';
 
-export interface OpenedPack {
+interface OpenedPack {
   dir: string;
   close(): Promise<void>;
 }
 
-export async function openPack(path: string): Promise<OpenedPack> {
+async function openPack(path: string): Promise<OpenedPack> {
   let info;
   try {
     info = await stat(path);
@@ -29,4 +29,14 @@ export async function openPack(path: string): Promise<OpenedPack> {
   const [top] = await readdir(temporary);
   const dir = top && (await stat(join(temporary, top))).isDirectory() && !(await readdir(temporary)).includes(MANIFEST) ? join(temporary, top) : temporary;
   return { dir, close: () => rm(temporary, { recursive: true, force: true }) };
+}
+
+/** Runs `use` on the pack's folder; an extracted archive is removed however `use` ends. */
+export async function withPack<T>(path: string, use: (dir: string) => Promise<T>): Promise<T> {
+  const pack = await openPack(path);
+  try {
+    return await use(pack.dir);
+  } finally {
+    await pack.close();
+  }
 }

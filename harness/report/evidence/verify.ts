@@ -7,7 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { createPublicKey } from 'node:crypto';
 import { MANIFEST, SIGNATURE, sha256, type Manifest } from './pack.ts';
-import { openPack } from './open-pack.ts';
+import { withPack } from './open-pack.ts';
 import { fingerprintOf, verifyBytes } from './signing.ts';
 
 export interface VerifyReport {
@@ -72,12 +72,7 @@ export async function verifyPackDir(dir: string, pinnedPublicKeyPem?: string): P
 
 /** Verifies a pack folder or .tar.gz. */
 export async function verifyPack(path: string, pinnedPublicKeyPem?: string): Promise<VerifyReport> {
-  const pack = await openPack(path);
-  try {
-    return await verifyPackDir(pack.dir, pinnedPublicKeyPem);
-  } finally {
-    await pack.close();
-  }
+  return withPack(path, (dir) => verifyPackDir(dir, pinnedPublicKeyPem));
 }
 
 /** Human lines for a report. */
