@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { exitCodeFor } from './findings.ts';
 import { describeDrift, driftCommand, loadRun } from './report/drift/command.ts';
 import type { Results } from './report/results.ts';
-import { writeReports } from './report/write.ts';
+import { writeReports, type ExtraFormat } from './report/write.ts';
 import { mergeResults, parseShard } from './run/shard.ts';
 import { replayPack } from './report/evidence/replay.ts';
 import { describeVerify, verifyPack } from './report/evidence/verify.ts';
@@ -27,7 +27,7 @@ const USAGE = `crisp ${CRISP_VERSION} — conformance tests for private cross-Re
 Usage:
   crisp run <suite files or folders…> --target <file> [--vars <file>…] [--out <dir>] [--check <id-glob>…]
             [--evidence <dir> [--signing-key <pem>]] [--format ocsf] [--shard <i>/<n>] [--update-baseline <file>]
-  crisp merge <result folders…> [--out <dir>]               join shards into one set of reports
+  crisp merge <result folders…> [--out <dir>] [--format ocsf]  join shards into one set of reports
   crisp verify <pack dir or .tar.gz> [--public-key <pem>]   exit 0 intact, 1 naming each altered/added/missing file
   crisp replay <pack dir or .tar.gz>                        re-evaluate offline; exit 0 when the verdicts match
   crisp drift --baseline <pack | results.json> (--current <pack> | <suites…> --target <file> [--vars …])
@@ -41,6 +41,13 @@ Exit codes: 0 passed · 1 a check failed · 2 invalid input · 3 incomplete (err
 
 function progress(message: string): void {
   process.stderr.write(`crisp: ${message}\n`);
+}
+
+/** --format values (repeated or comma-separated) as report formats; an unknown one is a usage error. */
+function extraFormats(values: readonly string[]): ExtraFormat[] {
+  const formats = values.flatMap((value) => value.split(','));
+  for (const format of formats) if (format !== 'ocsf') throw new UsageError(`unknown --format ${format} (known: ocsf)`);
+  return formats as ExtraFormat[];
 }
 
 async function run(args: string[]): Promise<number> {
@@ -59,8 +66,7 @@ async function run(args: string[]): Promise<number> {
       'update-baseline': { type: 'string' },
     },
   });
-  const formats = values.format.flatMap((format) => format.split(','));
-  for (const format of formats) if (format !== 'ocsf') throw new UsageError(`unknown --format ${format} (known: ocsf)`);
+  const formats = extraFormats(values.format);
   if (positionals.length === 0) throw new UsageError('crisp run needs at least one suite file or folder');
   if (!values.target) throw new UsageError('crisp run needs --target <file> (e.g. targets/lab.yaml)');
   let opened: OpenedTarget | undefined;
@@ -79,7 +85,7 @@ async function run(args: string[]): Promise<number> {
       checks: values.check,
       ...(values.evidence ? { evidence: values.evidence } : {}),
       ...(values['signing-key'] ? { signingKey: values['signing-key'] } : {}),
-      formats: formats as 'ocsf'[],
+      formats,
       ...(values.shard ? { shard: parseShard(values.shard) } : {}),
       ...(values['update-baseline'] ? { updateBaseline: values['update-baseline'] } : {}),
       progress,
@@ -215,7 +221,7 @@ async function mergeCommand(args: string[]): Promise<number> {
     }),
   );
   const merged = mergeResults(parts);
-  const paths = await writeReports(values.out, merged, undefined, values.format.includes('ocsf') ? ['ocsf'] : []);
+  const paths = await writeReports(values.out, merged, undefined, extraFormats(values.format));
   const { summary } = merged;
   process.stdout.write(
     `crisp merge: ${parts.length} shard(s): ${summary.pass} passed, ${summary.fail} failed, ${summary.error} errors, ${summary.skipped} skipped\n${paths.map((path) => `  wrote ${path}\n`).join('')}`,

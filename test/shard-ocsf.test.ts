@@ -62,6 +62,13 @@ test('three shards merge back to the unsharded findings; a missing shard is refu
   const incomplete = await runCli(['merge', folders[0]!, folders[2]!, '--out', join(dir, 'merged-bad')]);
   expect(incomplete.code).toBe(2);
   expect(incomplete.stderr).toContain('merge needs each of 1..3 exactly once');
+  // merge reads --format as run does: comma-separated, unknown formats refused.
+  const withOcsf = await runCli(['merge', ...folders, '--out', join(dir, 'merged-ocsf'), '--format', 'ocsf']);
+  expect(withOcsf.code).toBe(1);
+  expect(JSON.parse(await readFile(join(dir, 'merged-ocsf', 'ocsf.json'), 'utf8'))).toHaveLength(full.findings.length);
+  const unknown = await runCli(['merge', ...folders, '--out', join(dir, 'merged-sarif'), '--format', 'ocsf,sarif']);
+  expect(unknown.code).toBe(2);
+  expect(unknown.stderr).toContain('unknown --format sarif (known: ocsf)');
   // A shard's evidence pack replays to its own findings.
   expect((await replayPack(join(dir, 'pack-2'))).matches).toBe(true);
 });
