@@ -138,8 +138,8 @@ export default defineCheck({
       for (const entry of interfaces) {
         const target = endpointSubnets.get(entry.eni?.SubnetId);
         const groups = view.securityGroupsOf(entry.endpoint);
+        const resource = ec2Resource(scope, 'endpoint', 'AWS::EC2::NetworkInterface', entry.eniId, entry.eni?.TagSet);
         for (const app of appSubnets) {
-          const resource = ec2Resource(scope, 'endpoint', 'AWS::EC2::NetworkInterface', entry.eniId, entry.eni?.TagSet);
           const from = `${app.SubnetId} (${app.CidrBlock})`;
           if (!target || !parseCidr(target.CidrBlock ?? '')) {
             findings.push({

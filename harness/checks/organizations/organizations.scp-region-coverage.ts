@@ -31,7 +31,7 @@ export default defineCheck({
       }
       for (const destination of routing.destinations) {
         const denied: string[] = [];
-        const evidence: { action: string; decision: string; reason: string }[] = [];
+        const verdicts: { action: string; decision: string; reason: string }[] = [];
         for (const action of scope.actions) {
           const verdict = evaluate(
             {
@@ -42,7 +42,7 @@ export default defineCheck({
             },
             { identity: [{ name: 'allow-all', document: ALLOW_ALL }], scps: chains.scps },
           );
-          evidence.push({ action, decision: verdict.decision, reason: verdict.reason });
+          verdicts.push({ action, decision: verdict.decision, reason: verdict.reason });
           if (verdict.decision !== 'Allow')
             denied.push(
               `${action} (${verdict.decidedBy[0] ? describeMatch(verdict.decidedBy[0]) : verdict.reason.replace(/^Implicitly denied: /, '').replace(/\.$/, '')})`,
@@ -50,13 +50,14 @@ export default defineCheck({
         }
         const where = destination.requestedRegion === 'unspecified' ? 'the Region `unspecified` (global routing)' : destination.region;
         const destinationResource = { ...resource, region: destination.region };
+        const evidence = { levels: chains.scps.map((level) => level.id), verdicts };
         findings.push(
           denied.length === 0
             ? {
                 status: 'pass',
                 resource: destinationResource,
                 message: `The SCPs on the path of ${scope.accountId} allow ${scope.actions.join(', ')} in ${where} for ${profileId}.${note ? ` Note: ${note.replace(/; $/, '.')}` : ''}`,
-                evidence: { levels: chains.scps.map((level) => level.id), verdicts: evidence },
+                evidence,
               }
             : {
                 status: 'fail',
@@ -64,7 +65,7 @@ export default defineCheck({
                 message: `The SCPs on the path of ${scope.accountId} deny ${where} for ${profileId}: ${denied.join('; ')}.`,
                 expected: 'Allow',
                 actual: 'Deny',
-                evidence: { levels: chains.scps.map((level) => level.id), verdicts: evidence },
+                evidence,
               },
         );
       }
