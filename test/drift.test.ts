@@ -26,6 +26,27 @@ let vars: string;
 const run = (name: string, suite = CONNECTIVITY_SUITE) =>
   runCommand({ suites: [suite], target, vars: [vars], out: join(dir, name), checks: ['network.*'], progress: () => {}, evidence: join(dir, `${name}-pack`) });
 
+/** Changes the moto estate between two runs, as someone editing it by hand would. */
+async function changeEstate(change: (clients: AwsClients) => Promise<unknown>): Promise<void> {
+  const clients = new AwsClients({ kind: 'moto', endpoint: moto.endpoint }, new CallLog());
+  try {
+    await change(clients);
+  } finally {
+    clients.destroy();
+  }
+}
+
+/** Admits one more CIDR on 443 to the endpoint security group: a change under which every check still passes. */
+const admitOnEndpointGroup = (cidr: string) =>
+  changeEstate((clients) =>
+    clients.ec2('222222222222', 'ap-southeast-2').send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: lab.estate.endpointSecurityGroupId,
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: cidr }] }],
+      }),
+    ),
+  );
+
 beforeAll(async () => {
   moto = await startMotoServer();
   dir = await mkdtemp(join(tmpdir(), 'crisp-drift-'));
@@ -43,9 +64,7 @@ afterAll(async () => {
 test('a fault introduced after the baseline is a new failure and a changed observation; exit 1', async () => {
   const baseline = await run('baseline');
   expect(baseline.exitCode).toBe(0);
-  const clients = new AwsClients({ kind: 'moto', endpoint: moto.endpoint }, new CallLog());
-  await findFault('sg-partial-app-cidr')!.apply!(clients, lab.estate);
-  clients.destroy();
+  await changeEstate((clients) => findFault('sg-partial-app-cidr')!.apply!(clients, lab.estate));
   const current = await run('current');
   const result = await runCli(['drift', '--baseline', `${baseline.evidence!.dir}.tar.gz`, '--current', current.evidence!.dir, '--out', join(dir, 'drift')]);
   expect(result.code).toBe(1);
@@ -70,14 +89,7 @@ test('a fault introduced after the baseline is a new failure and a changed obser
 
 test('a change while still passing fails the drift only for a guard: true check', async () => {
   const before = await run('before-extra');
-  const clients = new AwsClients({ kind: 'moto', endpoint: moto.endpoint }, new CallLog());
-  await clients.ec2('222222222222', 'ap-southeast-2').send(
-    new AuthorizeSecurityGroupIngressCommand({
-      GroupId: lab.estate.endpointSecurityGroupId,
-      IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '10.0.0.0/16' }] }],
-    }),
-  );
-  clients.destroy();
+  await admitOnEndpointGroup('10.0.0.0/16');
   const after = await run('after-extra');
   const unguarded = await runCli(['drift', '--baseline', before.evidence!.dir, '--current', after.evidence!.dir, '--out', join(dir, 'drift-unguarded')]);
   expect(unguarded.code).toBe(0);
@@ -88,14 +100,7 @@ test('a change while still passing fails the drift only for a guard: true check'
     (await readFile(CONNECTIVITY_SUITE, 'utf8')).replace('  - network.endpoint-sg-admits-app\n', '  - id: network.endpoint-sg-admits-app\n    guard: true\n'),
   );
   const guardedBefore = await run('guarded-before', guardedSuite);
-  const clients2 = new AwsClients({ kind: 'moto', endpoint: moto.endpoint }, new CallLog());
-  await clients2.ec2('222222222222', 'ap-southeast-2').send(
-    new AuthorizeSecurityGroupIngressCommand({
-      GroupId: lab.estate.endpointSecurityGroupId,
-      IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '10.0.16.0/20' }] }],
-    }),
-  );
-  clients2.destroy();
+  await admitOnEndpointGroup('10.0.16.0/20');
   const guardedAfter = await run('guarded-after', guardedSuite);
   const guarded = await runCli([
     'drift',
