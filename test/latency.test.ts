@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CallLog } from '../harness/collect/call-log.ts';
 import { checkCatalog } from '../harness/checks/registry.ts';
+import type { ConverseTranscript } from '../harness/collect/observations.ts';
 import type { Finding } from '../harness/findings.ts';
 import { runChecks } from '../harness/run/engine.ts';
 import { writeLatencyBaseline } from '../harness/run/latency-baseline.ts';
@@ -84,6 +85,19 @@ describe('latency on the lab', () => {
       message: expect.stringContaining('target lacks servicequotas:ListServiceQuotas'),
     });
     expect(callLog.counts().find((call) => call.operation === 'ConverseStream')?.count).toBe(2 * 63);
+  });
+
+  test('stream latency is measured on the wire, apart from the SDK’s own time', async () => {
+    dataPlane.converse.configure({ shift: 1, throttleEvery: 0, errorEvery: 0 });
+    const { observations } = await run();
+    const transcript = Object.entries(observations.toJSON()).find(([key]) => key.startsWith('probe.converse@'))![1];
+    const samples = (transcript as { ok: true; data: ConverseTranscript }).data.samples.filter((sample) => sample.outcome === 'ok');
+    expect(samples.length).toBeGreaterThan(0);
+    // The wire clock starts after signing and stops at the last byte, so it is always inside the caller's.
+    for (const sample of samples) {
+      expect(sample.ttftMs).toBeGreaterThan(0);
+      expect(sample.latencyMs).toBeLessThan(sample.clientLatencyMs!);
+    }
   });
 
   test('against a stored baseline: an unshifted stand-in is not flagged, one shifted ×2 is', async () => {

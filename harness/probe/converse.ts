@@ -60,7 +60,7 @@ async function oneCall(client: BedrockRuntimeClient, plan: ConversePlan): Promis
         ...(outputTokens ? { outputTokensPerSecond: outputTokens / (latencyMs / 1000) } : {}),
       };
     }
-    const output = await client.send(new ConverseStreamCommand(input));
+    const output = await client.send(new ConverseStreamCommand(input), handlerOptions);
     let ttftMs: number | undefined;
     let usage: { inputTokens?: number; outputTokens?: number } | undefined;
     let serverLatencyMs: number | undefined;
