@@ -10,7 +10,7 @@ import type { CallLog } from '../collect/call-log.ts';
 import type { TargetKind } from './capabilities.ts';
 import { AwsClients } from './clients.ts';
 import { startLocalstack } from './localstack.ts';
-import type { DataPlaneSettings, TargetFile } from './schema.ts';
+import type { DataPlaneSettings, LabTarget, TargetFile } from './schema.ts';
 
 export interface OpenedTarget {
   kind: TargetKind;
@@ -38,28 +38,37 @@ async function readCa(settings: DataPlaneSettings | undefined, targetFile: strin
 
 /** Opens a target; for `lab` this starts moto, provisions the estate and starts its data plane. */
 export async function openTarget(target: TargetFile, callLog: CallLog, progress: (message: string) => void, targetFile = '.'): Promise<OpenedTarget> {
-  const fromFile =
-    target.kind === 'lab' ? {} : { ...(target.dataPlane ? { dataPlane: target.dataPlane } : {}), caPem: await readCa(target.dataPlane, targetFile) };
+  if (target.kind === 'lab') return openLab(target, callLog, progress);
+  // Every other kind takes its data plane from the target file, whatever the kind: read the
+  // CA first, so that a bad path fails before anything is started.
+  const caPem = await readCa(target.dataPlane, targetFile);
+  const opened = await openApis(target, callLog, progress);
+  return { ...opened, ...(target.dataPlane ? { dataPlane: target.dataPlane } : {}), ...(caPem ? { caPem } : {}) };
+}
+
+async function openLab(target: LabTarget, callLog: CallLog, progress: (message: string) => void): Promise<OpenedTarget> {
+  const lab = await startLab({ variant: target.variant, scale: target.scale, fault: target.fault }, progress);
+  const clients = new AwsClients({ kind: 'moto', endpoint: lab.moto.endpoint }, callLog);
+  return {
+    kind: 'lab',
+    label: target.name ?? `lab (moto at ${lab.moto.endpoint}${target.fault ? `, fault ${target.fault}` : ''})`,
+    clients,
+    varSets: lab.varSets,
+    dataPlane: lab.dataPlane.settings,
+    caPem: lab.dataPlane.caPem,
+    close: async () => {
+      clients.destroy();
+      await lab.stop();
+    },
+  };
+}
+
+/** Clients for a target's APIs: an emulator endpoint, or real accounts. */
+async function openApis(target: Exclude<TargetFile, LabTarget>, callLog: CallLog, progress: (message: string) => void): Promise<OpenedTarget> {
   switch (target.kind) {
-    case 'lab': {
-      const lab = await startLab({ variant: target.variant, scale: target.scale, fault: target.fault }, progress);
-      const clients = new AwsClients({ kind: 'moto', endpoint: lab.moto.endpoint }, callLog);
-      return {
-        kind: 'lab',
-        label: target.name ?? `lab (moto at ${lab.moto.endpoint}${target.fault ? `, fault ${target.fault}` : ''})`,
-        clients,
-        varSets: lab.varSets,
-        dataPlane: lab.dataPlane.settings,
-        caPem: lab.dataPlane.caPem,
-        close: async () => {
-          clients.destroy();
-          await lab.stop();
-        },
-      };
-    }
     case 'moto': {
       const clients = new AwsClients({ kind: 'moto', endpoint: target.endpoint }, callLog);
-      return { kind: 'moto', label: target.name ?? `moto at ${target.endpoint}`, clients, varSets: [{}], ...fromFile, close: async () => clients.destroy() };
+      return { kind: 'moto', label: target.name ?? `moto at ${target.endpoint}`, clients, varSets: [{}], close: async () => clients.destroy() };
     }
     case 'localstack': {
       const started = target.start ? await startLocalstack(target.image) : undefined;
@@ -71,7 +80,6 @@ export async function openTarget(target: TargetFile, callLog: CallLog, progress:
         label: target.name ?? `LocalStack at ${endpoint}`,
         clients,
         varSets: [{}],
-        ...fromFile,
         close: async () => {
           clients.destroy();
           await started?.stop();
