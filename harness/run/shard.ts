@@ -38,7 +38,7 @@ export function mergeResults(parts: readonly Results[]): Results {
   const indexes = parts.map((part) => part.shard?.index);
   if (count !== undefined) {
     const expected = Array.from({ length: count }, (_, index) => index + 1);
-    if (parts.some((part) => part.shard?.count !== count) || [...indexes].sort().join() !== expected.join()) {
+    if (parts.some((part) => part.shard?.count !== count) || [...indexes].sort((a, b) => (a ?? 0) - (b ?? 0)).join() !== expected.join()) {
       throw new InputError(`the folders hold shards ${indexes.join(', ')} of ${count}; merge needs each of 1..${count} exactly once`);
     }
   }
