@@ -4,7 +4,7 @@
  * auditor pins with --public-key). Names each altered, added or missing file.
  */
 import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { createPublicKey } from 'node:crypto';
 import { MANIFEST, SIGNATURE, sha256, type Manifest } from './pack.ts';
 import { withPack } from './open-pack.ts';
@@ -28,7 +28,7 @@ async function listFiles(dir: string, root = dir): Promise<string[]> {
   for (const entry of entries) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) files.push(...(await listFiles(path, root)));
-    else files.push(relative(root, path).split('\\\\').join('/'));
+    else files.push(relative(root, path).split(sep).join('/'));
   }
   return files.sort();
 }
