@@ -42,6 +42,11 @@ function exchangeUdp(resolver: HostPort, hostname: string, type: Question, timeo
   }).finally(() => socket.close());
 }
 
+/** True when `buffer` holds a whole length-prefixed DNS message, as DNS over TCP frames them. */
+export function holdsTcpMessage(buffer: Buffer): boolean {
+  return buffer.length >= 2 && buffer.length >= 2 + buffer.readUInt16BE(0);
+}
+
 /** One TCP exchange (length-prefixed), used when UDP came back truncated. */
 function exchangeTcp(resolver: HostPort, hostname: string, type: Question, timeoutMs: number): Promise<dnsPacket.Packet> {
   const { id } = query(hostname, type);
@@ -60,7 +65,7 @@ function exchangeTcp(resolver: HostPort, hostname: string, type: Question, timeo
     socket.on('connect', () => socket.write(bytes));
     socket.on('data', (chunk) => {
       buffer = Buffer.concat([buffer, chunk]);
-      if (buffer.length >= 2 && buffer.length >= 2 + buffer.readUInt16BE(0)) {
+      if (holdsTcpMessage(buffer)) {
         clearTimeout(timer);
         socket.destroy();
         resolve(dnsPacket.streamDecode(buffer));

@@ -6,6 +6,7 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { createServer, type Server, type Socket as TcpSocket } from 'node:net';
 import * as dnsPacket from 'dns-packet';
+import { holdsTcpMessage } from '../../harness/probe/dns.ts';
 import { answerQuestion, type ResolverView } from './resolver-view.ts';
 
 export type DnsStandInMode = 'normal' | 'silent' | 'truncate-udp';
@@ -20,7 +21,8 @@ export interface DnsStandIn {
 
 const RCODES = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3 } as const;
 
-function respond(view: ResolverView, query: dnsPacket.Packet, truncate: boolean): Buffer {
+/** The answer to a query, as a packet; UDP and TCP encode it each in their own framing. */
+function respond(view: ResolverView, query: dnsPacket.Packet, truncate: boolean): dnsPacket.Packet {
   const question = query.questions?.[0];
   const type = question?.type === 'AAAA' ? 'AAAA' : 'A';
   const result =
@@ -30,7 +32,7 @@ function respond(view: ResolverView, query: dnsPacket.Packet, truncate: boolean)
   const answers = truncate
     ? []
     : result.answers.map((answer) => ({ type: answer.type, name: question!.name, ttl: answer.ttl, data: answer.data }) as dnsPacket.Answer);
-  return dnsPacket.encode({ type: 'response', id: query.id, flags, questions: query.questions, answers });
+  return { type: 'response', id: query.id, flags, questions: query.questions, answers };
 }
 
 /** Starts the stand-in on a free loopback port. */
@@ -46,7 +48,7 @@ export async function startDnsStandIn(view: ResolverView, mode: DnsStandInMode =
     udp.on('message', (message, remote) => {
       queries.udp += 1;
       if (mode === 'silent') return;
-      udp.send(respond(view, dnsPacket.decode(message), mode === 'truncate-udp'), remote.port, remote.address);
+      udp.send(dnsPacket.encode(respond(view, dnsPacket.decode(message), mode === 'truncate-udp')), remote.port, remote.address);
     });
     const open = new Set<TcpSocket>();
     const tcp: Server = createServer((socket) => {
@@ -56,14 +58,10 @@ export async function startDnsStandIn(view: ResolverView, mode: DnsStandInMode =
       socket.on('error', () => socket.destroy());
       socket.on('data', (chunk) => {
         buffer = Buffer.concat([buffer, chunk]);
-        if (buffer.length < 2 || buffer.length < 2 + buffer.readUInt16BE(0)) return;
+        if (!holdsTcpMessage(buffer)) return;
         queries.tcp += 1;
         if (mode === 'silent') return;
-        const reply = respond(view, dnsPacket.streamDecode(buffer), false);
-        const framed = Buffer.alloc(2 + reply.length);
-        framed.writeUInt16BE(reply.length, 0);
-        reply.copy(framed, 2);
-        socket.end(framed);
+        socket.end(dnsPacket.streamEncode(respond(view, dnsPacket.streamDecode(buffer), false)));
       });
     });
     const listening = await new Promise<boolean>((resolve) => {
