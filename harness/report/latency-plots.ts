@@ -28,8 +28,8 @@ export function latencySeries(findings: readonly Finding[]): Series[] {
     });
 }
 
-/** An x axis over [min, max] of the data, with round ticks. */
-function axis(values: readonly number[], unit: string): { scale: (value: number) => number; ticks: string } {
+/** An x axis over [min, max] of the data, with round ticks, drawn at height `axisY`. */
+function axis(values: readonly number[], unit: string, axisY: number): { scale: (value: number) => number; ticks: string } {
   const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
   const low = Math.min(...values);
   const high = Math.max(...values);
@@ -41,9 +41,9 @@ function axis(values: readonly number[], unit: string): { scale: (value: number)
   const scale = (value: number) => MARGIN.left + ((value - min) / (max - min)) * plotWidth;
   let ticks = '';
   for (let value = Math.ceil(min / tickStep) * tickStep; value <= max + 1e-9; value += tickStep) {
-    ticks += `<line x1="${scale(value)}" y1="${HEIGHT - MARGIN.bottom}" x2="${scale(value)}" y2="${HEIGHT - MARGIN.bottom + 4}" stroke="#57606a"/><text x="${scale(value)}" y="${HEIGHT - MARGIN.bottom + 16}" text-anchor="middle" fill="#57606a">${Math.round(value * 10) / 10}</text>`;
+    ticks += `<line x1="${scale(value)}" y1="${axisY}" x2="${scale(value)}" y2="${axisY + 4}" stroke="#57606a"/><text x="${scale(value)}" y="${axisY + 16}" text-anchor="middle" fill="#57606a">${Math.round(value * 10) / 10}</text>`;
   }
-  ticks += `<text x="${MARGIN.left + plotWidth / 2}" y="${HEIGHT - 6}" text-anchor="middle" fill="#57606a">${esc(unit)}</text>`;
+  ticks += `<text x="${MARGIN.left + plotWidth / 2}" y="${axisY + MARGIN.bottom - 6}" text-anchor="middle" fill="#57606a">${esc(unit)}</text>`;
   return { scale, ticks };
 }
 
@@ -52,6 +52,7 @@ export function latencyCdfSvg(series: readonly Series[]): string {
   const { scale, ticks } = axis(
     series.flatMap((entry) => entry.latencyMs),
     'end-to-end latency (ms)',
+    HEIGHT - MARGIN.bottom,
   );
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
   const y = (fraction: number) => MARGIN.top + (1 - fraction) * plotHeight;
@@ -79,12 +80,14 @@ export function latencyCdfSvg(series: readonly Series[]): string {
 export function ttftBoxSvg(series: readonly Series[]): string {
   const withTtft = series.filter((entry) => entry.ttftMs.length > 0);
   if (withTtft.length === 0) return '';
+  const rowHeight = 44;
+  const height = MARGIN.top + withTtft.length * rowHeight + MARGIN.bottom;
+  const axisY = height - MARGIN.bottom;
   const { scale, ticks } = axis(
     withTtft.flatMap((entry) => entry.ttftMs),
     'time to first token (ms)',
+    axisY,
   );
-  const rowHeight = 44;
-  const height = MARGIN.top + withTtft.length * rowHeight + MARGIN.bottom;
   const boxes = withTtft
     .map((entry, index) => {
       const sorted = [...entry.ttftMs].sort((a, b) => a - b);
@@ -95,10 +98,5 @@ export function ttftBoxSvg(series: readonly Series[]): string {
       return `<g class="box"><line x1="${p5}" y1="${middle}" x2="${p95}" y2="${middle}" stroke="${colour}"/><rect x="${q1}" y="${top + 4}" width="${Math.max(q3! - q1!, 1)}" height="20" fill="#fff" stroke="${colour}" stroke-width="2"/><line x1="${q2}" y1="${top + 4}" x2="${q2}" y2="${top + 24}" stroke="${colour}" stroke-width="3"/><text x="${MARGIN.left}" y="${top + 38}" fill="${colour}">${esc(entry.label)}</text></g>`;
     })
     .join('');
-  const axisY = height - MARGIN.bottom;
-  return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Time to first token per profile" viewBox="0 0 ${WIDTH} ${height}" width="100%" style="max-width:${WIDTH}px">${boxes}<line x1="${MARGIN.left}" y1="${axisY}" x2="${WIDTH - MARGIN.right}" y2="${axisY}" stroke="#57606a"/>${ticks
-    .replaceAll(`y1="${HEIGHT - MARGIN.bottom}"`, `y1="${axisY}"`)
-    .replaceAll(`y2="${HEIGHT - MARGIN.bottom + 4}"`, `y2="${axisY + 4}"`)
-    .replaceAll(`y="${HEIGHT - MARGIN.bottom + 16}"`, `y="${axisY + 16}"`)
-    .replaceAll(`y="${HEIGHT - 6}"`, `y="${height - 6}"`)}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Time to first token per profile" viewBox="0 0 ${WIDTH} ${height}" width="100%" style="max-width:${WIDTH}px">${boxes}<line x1="${MARGIN.left}" y1="${axisY}" x2="${WIDTH - MARGIN.right}" y2="${axisY}" stroke="#57606a"/>${ticks}</svg>`;
 }
