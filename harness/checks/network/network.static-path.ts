@@ -24,6 +24,16 @@ function egressGap(groups: readonly SecurityGroup[], cidr: string): Ipv4Set {
   return uncoveredPart(admittedAddresses(asIngress, 443).admitted, cidr);
 }
 
+/** A security-group hop: open when the groups leave no address of `cidr` out; `verb` says which way ("admit 443 from"). */
+function groupHop(hop: string, groups: readonly SecurityGroup[], gap: Ipv4Set, verb: string, cidr: string, none: string): Hop {
+  const ids = groups.map((group) => group.GroupId).join(', ');
+  return {
+    hop,
+    ok: gap.isEmpty(),
+    detail: gap.isEmpty() ? `${ids} ${verb} ${cidr}` : `${ids || none} do not ${verb} ${gap.toCidrs().join(', ')}`,
+  };
+}
+
 function naclHop(name: string, acl: NetworkAcl | undefined, legs: { egress: boolean; from: number; to: number; cidr: string; what: string }[]): Hop {
   if (!acl) return { hop: name, ok: false, detail: 'no network ACL found' };
   for (const leg of legs) {
@@ -96,23 +106,12 @@ export default defineCheck({
       const back = routeTableOf(endpointTables, scope.endpoint.vpcId, target.SubnetId!);
       hops.push(routeHop('return route', back, back ? routeFor(back, appCidr) : undefined, appCidr));
       if (workloadGroups) {
-        const gap = egressGap(workloadGroups, targetCidr);
-        hops.push({
-          hop: 'workload security groups (egress)',
-          ok: gap.isEmpty(),
-          detail: gap.isEmpty()
-            ? `${workloadGroups.map((group) => group.GroupId).join(', ')} allow 443 to ${targetCidr}`
-            : `${workloadGroups.map((group) => group.GroupId).join(', ') || '(none found)'} do not allow 443 to ${gap.toCidrs().join(', ')}`,
-        });
+        hops.push(
+          groupHop('workload security groups (egress)', workloadGroups, egressGap(workloadGroups, targetCidr), 'allow 443 to', targetCidr, '(none found)'),
+        );
       }
-      const gap = uncoveredPart(admittedAddresses(groups, 443).admitted, appCidr);
-      hops.push({
-        hop: 'endpoint security groups (ingress)',
-        ok: gap.isEmpty(),
-        detail: gap.isEmpty()
-          ? `${groups.map((group) => group.GroupId).join(', ')} admit 443 from ${appCidr}`
-          : `${groups.map((group) => group.GroupId).join(', ') || '(none)'} do not admit 443 from ${gap.toCidrs().join(', ')}`,
-      });
+      const ingressGap = uncoveredPart(admittedAddresses(groups, 443).admitted, appCidr);
+      hops.push(groupHop('endpoint security groups (ingress)', groups, ingressGap, 'admit 443 from', appCidr, '(none)'));
       hops.push(
         naclHop('app subnet NACL', naclOf(appAcls, scope.app.vpcId, app.SubnetId!), [
           { egress: true, from: 443, to: 443, cidr: targetCidr, what: `443 out to ${targetCidr}` },
