@@ -7,8 +7,8 @@
  *   npm run bench            (node bench/api-calls.bench.ts [--runs N])
  */
 import { parseArgs } from 'node:util';
-import type { ApiCallCount } from '../harness/collect/call-log.ts';
-import { startMotoServer } from '../harness/target/moto-server.ts';
+import type { ApiCallCount } from '../harness/model/call-log.ts';
+import { startMotoServer } from '../harness/estate/moto-server.ts';
 import { CONNECTIVITY_SUITE, runLabScenario } from '../test/support/lab-scenario.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' } } });

@@ -9,9 +9,10 @@ import { mkdtemp, readdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { replayPack } from '../harness/report/evidence/replay.ts';
+import { replayPack } from '../harness/engine/replay.ts';
 import { verifyPack } from '../harness/report/evidence/verify.ts';
-import { runCommand } from '../harness/run/run-command.ts';
+import { runSuites } from '../harness/engine/run.ts';
+import { launchLab } from '../lab/index.ts';
 import { ALL_SUITES } from '../test/support/lab-scenario.ts';
 
 const { values } = parseArgs({ options: { scale: { type: 'string', default: '20' }, runs: { type: 'string', default: '3' } } });
@@ -32,7 +33,16 @@ async function time<T>(action: () => Promise<T>): Promise<[number, T]> {
   return [performance.now() - started, result];
 }
 
-const run = await runCommand({ suites: ALL_SUITES, target, vars: [], out: join(dir, 'out'), checks: [], progress: () => {}, evidence: join(dir, 'pack') });
+const run = await runSuites({
+  launchLab,
+  suites: ALL_SUITES,
+  target,
+  vars: [],
+  out: join(dir, 'out'),
+  checks: [],
+  progress: () => {},
+  evidence: join(dir, 'pack'),
+});
 const evidence = run.evidence!;
 const verifyTimes: number[] = [];
 const replayTimes: number[] = [];

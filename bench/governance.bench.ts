@@ -7,13 +7,13 @@
  */
 import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { parseArgs } from 'node:util';
-import { CallLog } from '../harness/collect/call-log.ts';
+import { CallLog } from '../harness/model/call-log.ts';
 import { checkCatalog } from '../harness/checks/registry.ts';
 import { profileArn } from '../harness/policy/cris.ts';
-import { runChecks } from '../harness/run/engine.ts';
+import { runChecks } from '../harness/engine/engine.ts';
 import { loadSuite } from '../harness/suite/loader.ts';
-import { AwsClients } from '../harness/target/clients.ts';
-import { startMotoServer } from '../harness/target/moto-server.ts';
+import { AwsClients } from '../harness/estate/clients.ts';
+import { startMotoServer } from '../harness/estate/moto-server.ts';
 import { crisPolicy, governanceVars, MODEL_ID } from '../lab/governance.ts';
 import { provisionLab } from '../lab/open-lab.ts';
 import { GOVERNANCE_SUITE } from '../test/support/lab-scenario.ts';

@@ -1,47 +1,29 @@
 #!/usr/bin/env node
 /**
- * The `crisp` command. Exit codes (DESIGN §5): 0 all passed or skipped with a
- * reason, 1 a check failed, 2 invalid input, 3 no failure but an error (the
- * verdict is incomplete, e.g. the target was unreachable).
+ * The `crisp` command: argument parsing (commander) and dispatch to harness/commands/.
+ * Exit codes (docs/ARCHITECTURE.md §5): 0 all passed or skipped with a reason, 1 a
+ * check failed, 2 invalid input or usage, 3 no failure but an error (the verdict is
+ * incomplete, e.g. the target was unreachable).
  */
-import { parseArgs } from 'node:util';
-import { checkCatalog } from './checks/registry.ts';
-import { readFile } from 'node:fs/promises';
-import { explain } from './policy/explain-command.ts';
-import { join } from 'node:path';
-import { exitCodeFor } from './findings.ts';
-import { describeDrift, driftCommand, loadRun } from './report/drift/command.ts';
-import type { Results } from './report/results.ts';
-import { writeReports, type ExtraFormat } from './report/write.ts';
-import { mergeResults, parseShard } from './run/shard.ts';
-import { replayPack } from './report/evidence/replay.ts';
-import { describeVerify, verifyPack } from './report/evidence/verify.ts';
-import { InputError, isUserFacingError } from './errors.ts';
-import { runCommand } from './run/run-command.ts';
-import { suiteJsonSchema } from './suite/schema.ts';
-import type { OpenedTarget } from './target/open.ts';
-import { CRISP_VERSION } from './version.ts';
+import { Command, CommanderError, Option } from 'commander';
+import { driftCommand } from './commands/drift.ts';
+import { explainCommand } from './commands/explain.ts';
+import { mergeCommand } from './commands/merge.ts';
+import { replayCommand } from './commands/replay.ts';
+import { runCommand } from './commands/run.ts';
+import { schemaCommand } from './commands/schema.ts';
+import { verifyCommand } from './commands/verify.ts';
+import { parseShard } from './engine/shard.ts';
+import { isUserFacingError, UsageError } from './model/errors.ts';
+import { CRISP_VERSION } from './model/version.ts';
+import type { ExtraFormat } from './report/write.ts';
 
-const USAGE = `crisp ${CRISP_VERSION} — conformance tests for private cross-Region Amazon Bedrock connectivity
+const EXIT_CODES = `
+Exit codes: 0 passed (or skipped with a reason) · 1 a check failed · 2 invalid input or usage ·
+            3 incomplete (errors, e.g. an unreachable target; the reports are still written)`;
 
-Usage:
-  crisp run <suite files or folders…> --target <file> [--vars <file>…] [--out <dir>] [--check <id-glob>…]
-            [--evidence <dir> [--signing-key <pem>]] [--format ocsf] [--shard <i>/<n>] [--update-baseline <file>]
-  crisp merge <result folders…> [--out <dir>] [--format ocsf]  join shards into one set of reports
-  crisp verify <pack dir or .tar.gz> [--public-key <pem>]   exit 0 intact, 1 naming each altered/added/missing file
-  crisp replay <pack dir or .tar.gz>                        re-evaluate offline; exit 0 when the verdicts match
-  crisp drift --baseline <pack | results.json> (--current <pack> | <suites…> --target <file> [--vars …])
-            [--out <dir>]   exit 1 on a new failure or a change to a guard: true check's observations
-  crisp explain --request <file> [--target <file>]
-                        why a request is allowed or denied (JSON: decision, reason, deciding statements)
-  crisp schema          print the suite JSON Schema
-  crisp --version
-
-Exit codes: 0 passed · 1 a check failed · 2 invalid input · 3 incomplete (errors, e.g. unreachable target)`;
-
-function progress(message: string): void {
-  process.stderr.write(`crisp: ${message}\n`);
-}
+/** Repeatable options: every occurrence is kept, in order (absent: undefined, read as none). */
+const repeatable = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
 /** --format values (repeated or comma-separated) as report formats; an unknown one is a usage error. */
 function extraFormats(values: readonly string[]): ExtraFormat[] {
@@ -50,226 +32,136 @@ function extraFormats(values: readonly string[]): ExtraFormat[] {
   return formats as ExtraFormat[];
 }
 
-async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      target: { type: 'string' },
-      vars: { type: 'string', multiple: true, default: [] },
-      out: { type: 'string', default: 'reports/latest' },
-      check: { type: 'string', multiple: true, default: [] },
-      evidence: { type: 'string' },
-      'signing-key': { type: 'string' },
-      format: { type: 'string', multiple: true, default: [] },
-      shard: { type: 'string' },
-      'update-baseline': { type: 'string' },
-    },
-  });
-  const formats = extraFormats(values.format);
-  if (positionals.length === 0) throw new UsageError('crisp run needs at least one suite file or folder');
-  if (!values.target) throw new UsageError('crisp run needs --target <file> (e.g. targets/lab.yaml)');
-  let opened: OpenedTarget | undefined;
-  const onSignal = (signal: NodeJS.Signals) => {
-    progress(`${signal}: stopping`);
-    void (opened?.close() ?? Promise.resolve()).finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    const { exitCode, results, reportPaths, evidence } = await runCommand({
-      suites: positionals,
-      target: values.target,
-      vars: values.vars,
-      out: values.out,
-      checks: values.check,
-      ...(values.evidence ? { evidence: values.evidence } : {}),
-      ...(values['signing-key'] ? { signingKey: values['signing-key'] } : {}),
-      formats,
-      ...(values.shard ? { shard: parseShard(values.shard) } : {}),
-      ...(values['update-baseline'] ? { updateBaseline: values['update-baseline'] } : {}),
-      progress,
-      onOpen: (target) => {
-        opened = target;
-      },
+const formatOption = () => new Option('--format <format>', 'an extra report format, repeatable or comma-separated (known: ocsf)').argParser(repeatable);
+
+/** The program, with each verb's options, help text and action; `done` receives the action's exit code. */
+function program(done: (code: number) => void): Command {
+  const crisp = new Command('crisp')
+    .description('Conformance tests for private cross-Region and cross-partition Amazon Bedrock connectivity')
+    .version(CRISP_VERSION, '-v, --version', 'print the crisp version')
+    .helpOption('-h, --help', 'show help for crisp or a command')
+    .addHelpText('after', EXIT_CODES)
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => process.stdout.write(text), writeErr: (text) => process.stderr.write(text) });
+
+  crisp
+    .command('run')
+    .description('run suites against a target and write results.json, junit.xml and report.html')
+    .argument('<suites...>', 'suite files or folders of suites (*.yaml)')
+    .requiredOption('--target <file>', 'target file (YAML or JSON), e.g. targets/lab.yaml')
+    .option('--vars <file>', 'vars file (flat map or terraform output -json); repeatable, later files win', repeatable)
+    .option('--out <dir>', 'report folder', 'reports/latest')
+    .option('--check <id-glob>', 'only checks whose id matches (* wildcard); repeatable', repeatable)
+    .option('--evidence <dir>', 'write a signed evidence pack to this folder (and <dir>.tar.gz)')
+    .option('--signing-key <pem>', 'Ed25519 private key for the pack (else CRISP_SIGNING_KEY, else a key made for the pack)')
+    .addOption(formatOption())
+    .option('--shard <i/n>', 'run only shard i of n of the check instances (merge the shards with crisp merge)')
+    .option('--update-baseline <file>', "store this run's latency samples as the baseline for latency.regression")
+    .addHelpText('after', EXIT_CODES)
+    .action(async (suites: string[], options) => {
+      done(
+        await runCommand({
+          suites,
+          target: options.target,
+          vars: options.vars ?? [],
+          out: options.out,
+          checks: options.check ?? [],
+          formats: extraFormats(options.format ?? []),
+          ...(options.evidence ? { evidence: options.evidence } : {}),
+          ...(options.signingKey ? { signingKey: options.signingKey } : {}),
+          ...(options.shard ? { shard: parseShard(options.shard) } : {}),
+          ...(options.updateBaseline ? { updateBaseline: options.updateBaseline } : {}),
+        }),
+      );
     });
-    const { summary } = results;
-    process.stdout.write(
-      `crisp: ${summary.pass} passed, ${summary.fail} failed, ${summary.error} errors, ${summary.skipped} skipped, ${summary.not_applicable} not applicable\n` +
-        reportPaths.map((path) => `  wrote ${path}\n`).join('') +
-        (evidence ? `  wrote evidence ${evidence.dir} and ${evidence.archive}, signed by ${evidence.fingerprint}\n` : ''),
+
+  crisp
+    .command('merge')
+    .description('join the result folders of every shard of one run into one set of reports (exit code as for run)')
+    .argument('<folders...>', 'the shards’ result folders (each holding results.json)')
+    .option('--out <dir>', 'report folder', 'reports/merged')
+    .addOption(formatOption())
+    .action(async (folders: string[], options) => done(await mergeCommand(folders, { out: options.out, formats: extraFormats(options.format ?? []) })));
+
+  crisp
+    .command('verify')
+    .description('check that an evidence pack is intact: exit 0 intact, 1 naming each altered, added or missing file')
+    .argument('<pack>', 'evidence pack folder or .tar.gz')
+    .option('--public-key <pem>', 'the public key the pack must be signed with')
+    .action(async (pack: string, options) => done(await verifyCommand(pack, { publicKey: options.publicKey })));
+
+  crisp
+    .command('replay')
+    .description("re-evaluate an evidence pack offline from its observations; exit 0 when the verdicts match the pack's")
+    .argument('<pack>', 'evidence pack folder or .tar.gz')
+    .action(async (pack: string) => done(await replayCommand(pack)));
+
+  crisp
+    .command('drift')
+    .description('compare a baseline run with a current one; exit 1 on a new failure or a change a guard: true check reads')
+    .argument('[suites...]', 'suites to run now (with --target), when no --current pack is given')
+    .requiredOption('--baseline <pack|results.json>', 'the accepted baseline: an evidence pack or a results.json')
+    .option('--current <pack>', 'the current run as an evidence pack (else suites and --target run now)')
+    .option('--target <file>', 'target file, to run the suites now')
+    .option('--vars <file>', 'vars file; repeatable', repeatable)
+    .option('--check <id-glob>', 'only checks whose id matches; repeatable', repeatable)
+    .option('--out <dir>', 'drift report folder', 'reports/drift')
+    .action(async (suites: string[], options) =>
+      done(
+        await driftCommand({
+          baseline: options.baseline,
+          ...(options.current ? { current: options.current } : {}),
+          suites,
+          ...(options.target ? { target: options.target } : {}),
+          vars: options.vars ?? [],
+          checks: options.check ?? [],
+          out: options.out,
+        }),
+      ),
     );
-    if (evidence?.ephemeralKey)
-      progress('no --signing-key or CRISP_SIGNING_KEY: the pack is signed with a key made for it; pin its fingerprint, or sign with your own key');
-    for (const finding of results.findings.filter((candidate) => candidate.status === 'fail' || candidate.status === 'error')) {
-      process.stdout.write(`  ${finding.status.toUpperCase()} ${finding.checkId}: ${finding.message}\n`);
-    }
-    return exitCode;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
-}
 
-async function explainCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { request: { type: 'string' }, target: { type: 'string' } } });
-  if (!values.request) throw new UsageError('crisp explain needs --request <file>');
-  const { request, verdict } = await explain(values.request, values.target, progress);
-  process.stdout.write(
-    JSON.stringify(
-      {
-        decision: verdict.decision,
-        reason: verdict.reason,
-        decidedBy: verdict.decidedBy,
-        matched: verdict.matched,
-        request: { principal: request.principal, action: request.action, resource: request.resource, context: request.context },
-      },
-      null,
-      2,
-    ) + '\n',
-  );
-  return 0;
-}
+  crisp
+    .command('explain')
+    .description('why a request is allowed or denied: the decision and the statements that decided it, as JSON')
+    .requiredOption('--request <file>', 'request file (YAML or JSON): principal, action, resource, context, policies')
+    .option('--target <file>', "read the principal's policies and its account's SCPs and RCPs from this target")
+    .action(async (options) => done(await explainCommand({ request: options.request, ...(options.target ? { target: options.target } : {}) })));
 
-async function verifyCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'public-key': { type: 'string' } } });
-  if (positionals.length !== 1) throw new UsageError('crisp verify needs one evidence pack (folder or .tar.gz)');
-  const pinned = values['public-key']
-    ? await readFile(values['public-key'], 'utf8').catch(() => {
-        throw new InputError('cannot read the public key', { file: values['public-key']! });
-      })
-    : undefined;
-  const report = await verifyPack(positionals[0]!, pinned);
-  for (const line of describeVerify(report)) process.stdout.write(`crisp verify: ${line}\n`);
-  return report.intact ? 0 : 1;
-}
+  crisp
+    .command('schema')
+    .description('print the suite JSON Schema (committed as suites/suite.schema.json)')
+    .action(() => done(schemaCommand()));
 
-async function replayCommand(args: string[]): Promise<number> {
-  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
-  if (positionals.length !== 1) throw new UsageError('crisp replay needs one evidence pack (folder or .tar.gz)');
-  const report = await replayPack(positionals[0]!);
-  if (report.verifyProblems.length > 0) {
-    for (const problem of report.verifyProblems) process.stdout.write(`crisp replay: pack not intact: ${problem}\n`);
-    process.stdout.write('crisp replay: refusing to re-evaluate a pack that does not verify\n');
-    return 1;
-  }
-  if (report.matches) {
-    process.stdout.write(`crisp replay: verdicts match — ${report.replayed} findings re-evaluated offline equal results.json\n`);
-    return 0;
-  }
-  process.stdout.write(`crisp replay: verdicts differ — ${report.differences.length} of ${Math.max(report.recorded, report.replayed)} findings\n`);
-  for (const difference of report.differences.slice(0, 10)) {
-    process.stdout.write(
-      `  #${difference.index}: recorded ${difference.recorded ? `${difference.recorded.status} ${difference.recorded.checkId}` : '(none)'} | replayed ${difference.replayed ? `${difference.replayed.status} ${difference.replayed.checkId}` : '(none)'}\n`,
-    );
-  }
-  return 1;
-}
-
-async function driftCommandLine(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      baseline: { type: 'string' },
-      current: { type: 'string' },
-      target: { type: 'string' },
-      vars: { type: 'string', multiple: true, default: [] },
-      check: { type: 'string', multiple: true, default: [] },
-      out: { type: 'string', default: 'reports/drift' },
-    },
+  // `crisp version` predates --version; kept for scripts that use it.
+  crisp.command('version', { hidden: true }).action(() => {
+    process.stdout.write(`${CRISP_VERSION}\n`);
+    done(0);
   });
-  if (!values.baseline) throw new UsageError('crisp drift needs --baseline <pack or results.json>');
-  let current;
-  if (values.current) {
-    current = await loadRun(values.current);
-  } else {
-    if (positionals.length === 0 || !values.target) throw new UsageError('crisp drift needs --current <pack>, or suites and --target to run now');
-    // Run now, into an evidence pack beside the drift report, and compare with that.
-    const pack = join(values.out, 'current-pack');
-    const run = await runCommand({
-      suites: positionals,
-      target: values.target,
-      vars: values.vars,
-      out: join(values.out, 'current'),
-      checks: values.check,
-      progress,
-      evidence: pack,
-    });
-    current = await loadRun(run.evidence!.dir);
-  }
-  const { report, paths } = await driftCommand(values.baseline, current, values.out);
-  for (const line of describeDrift(report)) process.stdout.write(`crisp drift: ${line}\n`);
-  for (const path of paths) process.stdout.write(`  wrote ${path}\n`);
-  return report.exitCode;
+  return crisp;
 }
 
-async function mergeCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { out: { type: 'string', default: 'reports/merged' }, format: { type: 'string', multiple: true, default: [] } },
-  });
-  if (positionals.length === 0) throw new UsageError('crisp merge needs the result folders of the shards');
-  const parts = await Promise.all(
-    positionals.map(async (folder) => {
-      try {
-        return JSON.parse(await readFile(join(folder, 'results.json'), 'utf8')) as Results;
-      } catch (error) {
-        throw new InputError(`no readable results.json (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { file: folder });
-      }
-    }),
-  );
-  const merged = mergeResults(parts);
-  const paths = await writeReports(values.out, merged, undefined, extraFormats(values.format));
-  const { summary } = merged;
-  process.stdout.write(
-    `crisp merge: ${parts.length} shard(s): ${summary.pass} passed, ${summary.fail} failed, ${summary.error} errors, ${summary.skipped} skipped\n${paths.map((path) => `  wrote ${path}\n`).join('')}`,
-  );
-  return exitCodeFor(summary);
+/** Exit code for commander's own outcomes: help and version are successes, every parse error is a usage error. */
+function commanderExitCode(error: CommanderError): number {
+  if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+  // `crisp` alone shows the help as an error: no command is a usage error.
+  return 2;
 }
-
-class UsageError extends Error {}
 
 /** Runs the CLI and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
+  let exitCode = 0;
   try {
-    switch (command) {
-      case 'run':
-        return await run(rest);
-      case 'verify':
-        return await verifyCommand(rest);
-      case 'replay':
-        return await replayCommand(rest);
-      case 'merge':
-        return await mergeCommand(rest);
-      case 'drift':
-        return await driftCommandLine(rest);
-      case 'explain':
-        return await explainCommand(rest);
-      case 'schema':
-        process.stdout.write(JSON.stringify(suiteJsonSchema(checkCatalog().ids()), null, 2) + '\n');
-        return 0;
-      case '--version':
-      case 'version':
-        process.stdout.write(`${CRISP_VERSION}\n`);
-        return 0;
-      case undefined:
-      case '--help':
-      case 'help':
-        process.stdout.write(USAGE + '\n');
-        return command === undefined ? 2 : 0;
-      default:
-        throw new UsageError(`unknown command '${command}'`);
-    }
+    await program((code) => (exitCode = code)).parseAsync(argv, { from: 'user' });
+    return exitCode;
   } catch (error) {
+    if (error instanceof CommanderError) return commanderExitCode(error);
     if (isUserFacingError(error)) {
       process.stderr.write(`crisp: ${error.message}\n`);
       return error.exitCode;
     }
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`crisp: ${(error as Error).message}\n\n${USAGE}\n`);
+    if (error instanceof UsageError) {
+      process.stderr.write(`crisp: ${error.message}\n(crisp <command> --help for usage)\n`);
       return 2;
     }
     process.stderr.write(`crisp: internal error: ${(error as Error).stack ?? String(error)}\n`);

@@ -1,5 +1,5 @@
 /**
- * Provisions the seed-000 reference estate into moto through the SDK: app VPC(s)
+ * Provisions the reference estate into moto through the SDK: app VPC(s)
  * in Auckland peered with an endpoint VPC in Sydney, four Bedrock interface
  * endpoints there, and one private hosted zone per service hostname in each app
  * VPC, aliased to the endpoint's Regional DNS name.
@@ -21,7 +21,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand, type VPCRegion } from '@aws-sdk/client-route-53';
 import { DEFAULT_SERVICES } from '../harness/checks/network/scope.ts';
-import type { AwsClients } from '../harness/target/clients.ts';
+import type { AwsClients } from '../harness/estate/clients.ts';
 
 /** Knobs of the estate's shape; faults that must be built in (not patched later) set them. */
 export interface EstateShape {
@@ -48,7 +48,7 @@ export function defaultShape(variant: EstateShape['variant'] = 'cross-account', 
     appRegion: 'ap-southeast-6',
     endpointRegion: 'ap-southeast-2',
     endpointCidr: '10.1.0.0/16',
-    // 10.0/16 for the first app VPC as in the seed; later ones skip the hub's 10.1/16.
+    // 10.0/16 for the first app VPC; later ones skip the hub's 10.1/16.
     appCidr: (index) => (index === 0 ? '10.0.0.0/16' : `10.${index + 1}.0.0/16`),
     services: DEFAULT_SERVICES,
   };
@@ -116,7 +116,7 @@ async function createRouteTable(ec2: EC2Client, vpcId: string, subnetIds: string
   return id;
 }
 
-/** The /20 subnet `index` of a /16 (the seed's cidrsubnet(cidr, 4, index)). */
+/** The /20 subnet `index` of a /16 (Terraform's cidrsubnet(cidr, 4, index)). */
 function subnetCidr(vpcCidr: string, index: number): string {
   const [a, b] = vpcCidr.split('.');
   return `${a}.${b}.${index * 16}.0/20`;

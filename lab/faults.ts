@@ -28,7 +28,7 @@ import {
   type ResourceRecordSet,
   type VPCRegion,
 } from '@aws-sdk/client-route-53';
-import type { AwsClients } from '../harness/target/clients.ts';
+import type { AwsClients } from '../harness/estate/clients.ts';
 import type { DataPlaneFault } from './dataplane/start.ts';
 import type { Estate, EstateShape } from './estate.ts';
 import type { Governance, GovernanceShape } from './governance.ts';

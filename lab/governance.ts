@@ -24,7 +24,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import { foundationModelArn, profileArn } from '../harness/policy/cris.ts';
 import type { PolicyDocument } from '../harness/policy/types.ts';
-import type { AwsClients } from '../harness/target/clients.ts';
+import type { AwsClients } from '../harness/estate/clients.ts';
 
 export const MODEL_ID = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
 export const MANAGEMENT_ACCOUNT = '000000000000';

@@ -1,5 +1,5 @@
 /** The lab's safety rule: it provisions only into emulators on loopback. */
-import { InputError } from '../harness/errors.ts';
+import { InputError } from '../harness/model/errors.ts';
 
 /** Throws unless the endpoint's host is a loopback address. */
 export function assertLoopbackEndpoint(endpoint: string): void {

@@ -2,10 +2,10 @@
  * The lab target's lifecycle: start moto on loopback, provision the reference
  * estate (plus an optional named fault), and hand back one var set per app VPC.
  */
-import { InputError } from '../harness/errors.ts';
-import { CallLog } from '../harness/collect/call-log.ts';
-import { AwsClients } from '../harness/target/clients.ts';
-import { startMotoServer, type MotoServer } from '../harness/target/moto-server.ts';
+import { InputError } from '../harness/model/errors.ts';
+import { CallLog } from '../harness/model/call-log.ts';
+import { AwsClients } from '../harness/estate/clients.ts';
+import { startMotoServer, type MotoServer } from '../harness/estate/moto-server.ts';
 import { startLabDataPlane, type LabDataPlane } from './dataplane/start.ts';
 import { defaultShape, estateVars, provisionEstate, type Estate } from './estate.ts';
 import { findFault, LAB_FAULTS, type LabFault } from './faults.ts';

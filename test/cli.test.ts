@@ -1,12 +1,12 @@
 /**
  * The CLI end to end, as users run it: real processes, a moto server someone
- * else provisioned, real files. Asserts exit codes (DESIGN §5) and reports.
+ * else provisioned, real files. Asserts exit codes (docs/ARCHITECTURE.md §5) and reports.
  */
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { freeLoopbackPort, startMotoServer, type MotoServer } from '../harness/target/moto-server.ts';
+import { freeLoopbackPort, startMotoServer, type MotoServer } from '../harness/estate/moto-server.ts';
 import { provisionLab, startDataPlaneFor } from '../lab/open-lab.ts';
 import { ROOT, runCli, startCli } from './support/cli.ts';
 

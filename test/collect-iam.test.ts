@@ -9,10 +9,10 @@ import {
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { CallLog } from '../harness/collect/call-log.ts';
+import { CallLog } from '../harness/model/call-log.ts';
 import { collectAuthorizationDetails } from '../harness/collect/iam.ts';
-import { AwsClients } from '../harness/target/clients.ts';
-import { startMotoServer, type MotoServer } from '../harness/target/moto-server.ts';
+import { AwsClients } from '../harness/estate/clients.ts';
+import { startMotoServer, type MotoServer } from '../harness/estate/moto-server.ts';
 
 let moto: MotoServer;
 beforeAll(async () => {

@@ -8,10 +8,11 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { CallLog } from '../harness/collect/call-log.ts';
-import { runCommand } from '../harness/run/run-command.ts';
-import { AwsClients } from '../harness/target/clients.ts';
-import { startMotoServer, type MotoServer } from '../harness/target/moto-server.ts';
+import { CallLog } from '../harness/model/call-log.ts';
+import { runSuites } from '../harness/engine/run.ts';
+import { launchLab } from '../lab/index.ts';
+import { AwsClients } from '../harness/estate/clients.ts';
+import { startMotoServer, type MotoServer } from '../harness/estate/moto-server.ts';
 import { findFault } from '../lab/faults.ts';
 import { provisionLab, type ProvisionedLab } from '../lab/open-lab.ts';
 import { runCli } from './support/cli.ts';
@@ -24,7 +25,16 @@ let target: string;
 let vars: string;
 
 const run = (name: string, suite = CONNECTIVITY_SUITE) =>
-  runCommand({ suites: [suite], target, vars: [vars], out: join(dir, name), checks: ['network.*'], progress: () => {}, evidence: join(dir, `${name}-pack`) });
+  runSuites({
+    launchLab,
+    suites: [suite],
+    target,
+    vars: [vars],
+    out: join(dir, name),
+    checks: ['network.*'],
+    progress: () => {},
+    evidence: join(dir, `${name}-pack`),
+  });
 
 /** Changes the moto estate between two runs, as someone editing it by hand would. */
 async function changeEstate(change: (clients: AwsClients) => Promise<unknown>): Promise<void> {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { MANIFEST, SIGNATURE } from '../harness/report/evidence/pack.ts';
-import { replayPack } from '../harness/report/evidence/replay.ts';
+import { replayPack } from '../harness/engine/replay.ts';
 import { describeVerify, verifyPack } from '../harness/report/evidence/verify.ts';
 import { ROOT, runCli } from './support/cli.ts';
 

@@ -3,7 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startMotoServer, type MotoServer } from '../harness/target/moto-server.ts';
+import { startMotoServer, type MotoServer } from '../harness/estate/moto-server.ts';
 import { provisionLab } from '../lab/open-lab.ts';
 import { ROOT, runCli } from './support/cli.ts';
 

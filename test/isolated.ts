@@ -1,7 +1,7 @@
 /**
  * Runs a command inside a fresh network namespace with only loopback up
  * (`unshare -rn`), so that no test can send a packet off this machine even by
- * mistake (DESIGN §7). Where the namespace is refused, says so and runs the
+ * mistake (docs/ARCHITECTURE.md §11). Where the namespace is refused, says so and runs the
  * command directly.
  *
  *   node test/isolated.ts <command> [args…]

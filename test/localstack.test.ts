@@ -7,7 +7,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { containerRuntimeProblem } from '../harness/target/localstack.ts';
+import { containerRuntimeProblem } from '../harness/estate/localstack.ts';
 import { ROOT, runCli } from './support/cli.ts';
 
 const problem = (await containerRuntimeProblem()) ?? (process.env.LOCALSTACK_AUTH_TOKEN ? undefined : 'LOCALSTACK_AUTH_TOKEN is not set');

@@ -13,10 +13,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { CallLog } from '../harness/collect/call-log.ts';
-import { runCommand } from '../harness/run/run-command.ts';
-import { AwsClients } from '../harness/target/clients.ts';
-import { startMotoServer, type MotoServer } from '../harness/target/moto-server.ts';
+import { CallLog } from '../harness/model/call-log.ts';
+import { runSuites } from '../harness/engine/run.ts';
+import { launchLab } from '../lab/index.ts';
+import { AwsClients } from '../harness/estate/clients.ts';
+import { startMotoServer, type MotoServer } from '../harness/estate/moto-server.ts';
 import { findFault } from '../lab/faults.ts';
 import { provisionLab } from '../lab/open-lab.ts';
 import { ALL_SUITES } from './support/lab-scenario.ts';
@@ -48,7 +49,7 @@ test.skipIf(!existsSync(CHROMIUM))(
     await writeFile(target, `kind: moto\nendpoint: ${moto!.endpoint}\n`);
     await writeFile(vars, JSON.stringify(lab.varSets[0]));
     const out = join(dir, 'out');
-    const { results } = await runCommand({ suites: ALL_SUITES, target, vars: [vars], out, checks: [], progress: () => {} });
+    const { results } = await runSuites({ launchLab, suites: ALL_SUITES, target, vars: [vars], out, checks: [], progress: () => {} });
     expect(results.summary.fail).toBeGreaterThan(0);
 
     const browser = await chromium.launch({

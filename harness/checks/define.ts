@@ -1,15 +1,11 @@
 /**
- * The shape of a check (DESIGN §3): metadata validated at load time, the
+ * The shape of a check (docs/ARCHITECTURE.md §3): metadata validated at load time, the
  * observations it needs, and a pure, synchronous evaluate().
  */
 import type { z } from 'zod';
-import type { Observations, ObservationRequest } from '../collect/observations.ts';
-import type { FindingDraft } from '../findings.ts';
-import type { Capability } from '../target/capabilities.ts';
-
-export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
-
-export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+import type { Capability } from '../model/capabilities.ts';
+import type { FindingDraft, Severity } from '../model/findings.ts';
+import type { Observations, ObservationRequest } from '../model/observations.ts';
 
 /** A check as its file defines it; `P` is the type of its validated parameters. */
 export interface CheckDefinition<P = unknown> {
@@ -18,7 +14,7 @@ export interface CheckDefinition<P = unknown> {
   /** The desired condition, stated as a fact. */
   title: string;
   severity: Severity;
-  /** Why it matters and which seed pattern it protects. */
+  /** Why it matters, in the user's terms, citing the AWS pattern or documentation (shown to users: no internal references). */
   rationale: string;
   /** What to change when it fails. */
   remediation: string;
@@ -39,6 +35,12 @@ export interface CheckDefinition<P = unknown> {
 
 /** A check whose parameter type has been erased, as registries hold it. */
 export type AnyCheck = CheckDefinition<any>;
+
+/** Looks checks up by id (the registry's catalogue; the suite loader reads through it). */
+export interface CheckCatalog {
+  get(id: string): AnyCheck | undefined;
+  ids(): string[];
+}
 
 /** Declares a check; identity function that keeps the parameter type flowing into needs/evaluate. */
 export function defineCheck<P>(definition: CheckDefinition<P>): CheckDefinition<P> {

@@ -2,12 +2,12 @@
  * Shared by the live data-plane checks: where crisp stands (vantage), which
  * resolver to ask, and which endpoint interfaces to expect behind each service.
  */
-import type { NetworkInterface, VpcEndpoint } from '@aws-sdk/client-ec2';
-import type { DataPlaneObservation, ObservationRequest } from '../collect/observations.ts';
+import type { NetworkInterface, VpcEndpoint } from '../model/aws-shapes.ts';
+import type { DataPlaneObservation, ObservationRequest } from '../model/observations.ts';
 import { formatIpv4, parseCidr } from '../net/ipv4.ts';
 import { ec2Request, type NetworkScope } from './network/scope.ts';
 import { vpcCidrs, type NetworkView } from './network/view.ts';
-import type { Observations } from '../collect/observations.ts';
+import type { Observations } from '../model/observations.ts';
 
 /** The target's data-plane settings, as an observation. */
 export function dataPlaneRequest(scope: NetworkScope): ObservationRequest<'target.dataPlane'> {

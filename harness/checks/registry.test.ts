@@ -6,9 +6,9 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { LAB_FAULTS } from '../../lab/faults.ts';
-import { Observations } from '../collect/observations.ts';
-import { evaluateInstance } from '../run/engine.ts';
-import { SEVERITIES } from './define.ts';
+import { Observations } from '../model/observations.ts';
+import { evaluateInstance } from '../engine/engine.ts';
+import { SEVERITIES } from '../model/findings.ts';
 import { ALL_CHECKS } from './registry.ts';
 
 const SCOPE = {

@@ -2,8 +2,7 @@
  * Every check crisp ships, by id. A check's id equals its file name; the
  * registry test enforces that and validates each check's metadata.
  */
-import type { CheckCatalog } from '../suite/loader.ts';
-import type { AnyCheck } from './define.ts';
+import type { AnyCheck, CheckCatalog } from './define.ts';
 import dnsPrivateResolution from './dns/dns.private-resolution.ts';
 import profileOnlyInvocation from './iam/iam.profile-only-invocation.ts';
 import auVsGlobal from './latency/latency.au-vs-global.ts';

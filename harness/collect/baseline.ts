@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import type { CollectContext } from './context.ts';
 import { TargetLacks } from './failure.ts';
-import type { ObservationCatalog, ObservationRequest } from './observations.ts';
+import type { ObservationCatalog, ObservationRequest } from '../model/observations.ts';
 
 export async function collectLatencyBaseline(
   _context: CollectContext,

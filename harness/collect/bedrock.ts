@@ -2,7 +2,7 @@
 import { paginateListInferenceProfiles } from '@aws-sdk/client-bedrock';
 import type { CollectContext } from './context.ts';
 import { drain } from './drain.ts';
-import type { InferenceProfileList, ObservationRequest } from './observations.ts';
+import type { InferenceProfileList, ObservationRequest } from '../model/observations.ts';
 
 /** ListInferenceProfiles (system-defined and application profiles) in one account and Region. */
 export async function collectInferenceProfiles(

@@ -9,7 +9,7 @@ import { collectEc2 } from './ec2.ts';
 import { collectIam } from './iam.ts';
 import { collectOrganizationPath } from './organizations.ts';
 import { classifyFailure } from './failure.ts';
-import { Observations, observationKey, type ObservationRequest } from './observations.ts';
+import { Observations, observationKey, type ObservationRequest } from '../model/observations.ts';
 import { collectProbe } from './probes.ts';
 import { collectRoute53 } from './route53.ts';
 import { collectServiceQuotas } from './servicequotas.ts';

@@ -1,7 +1,7 @@
 /** What a collector needs: SDK clients for the target and a place to report progress. */
-import type { AwsClients } from '../target/clients.ts';
-import type { TargetKind } from '../target/capabilities.ts';
-import type { DataPlaneSettings } from '../target/schema.ts';
+import type { AwsClients } from '../estate/clients.ts';
+import type { TargetKind } from '../model/capabilities.ts';
+import type { DataPlaneSettings } from '../estate/schema.ts';
 
 export interface CollectContext {
   clients: AwsClients;

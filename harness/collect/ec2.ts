@@ -15,7 +15,7 @@ import {
   paginateDescribeVpcs,
   type EC2Client,
 } from '@aws-sdk/client-ec2';
-import type { ObservationCatalog, ObservationRequest } from './observations.ts';
+import type { ObservationCatalog, ObservationRequest } from '../model/observations.ts';
 import type { CollectContext } from './context.ts';
 import { drain } from './drain.ts';
 

@@ -3,8 +3,8 @@
  * yields data: failing to observe becomes `error`, or `skipped` where the
  * target is an emulator that does not implement the API.
  */
-import type { TargetKind } from '../target/capabilities.ts';
-import type { ObservationFailure } from './observations.ts';
+import type { TargetKind } from '../model/capabilities.ts';
+import type { ObservationFailure } from '../model/observations.ts';
 
 /** Thrown by a collector where the target cannot provide an observation at all; classified as `skipped`. */
 export class TargetLacks extends Error {

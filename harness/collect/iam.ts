@@ -6,7 +6,7 @@
 import { paginateGetAccountAuthorizationDetails, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
 import type { CollectContext } from './context.ts';
 import { drain } from './drain.ts';
-import type { AuthorizationDetails, ObservationRequest, PrincipalPolicies, SimulationResult } from './observations.ts';
+import type { AuthorizationDetails, ObservationRequest, PrincipalPolicies, SimulationResult } from '../model/observations.ts';
 
 /** Policy documents arrive URL-encoded (AWS and moto alike). */
 export function decodePolicyDocument(text: string | undefined): unknown {

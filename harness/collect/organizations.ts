@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import type { CollectContext } from './context.ts';
 import { drain } from './drain.ts';
-import type { ObservationRequest, OrganizationPath } from './observations.ts';
+import type { ObservationRequest, OrganizationPath } from '../model/observations.ts';
 
 type Level = OrganizationPath['scpLevels'][number];
 

@@ -10,7 +10,7 @@ import { probeDns } from '../probe/dns.ts';
 import { DEFAULT_TLS_TIMEOUT_MS, probeTls } from '../probe/tls.ts';
 import type { CollectContext } from './context.ts';
 import { TargetLacks } from './failure.ts';
-import type { DataPlaneObservation, ObservationCatalog, ObservationRequest } from './observations.ts';
+import type { DataPlaneObservation, ObservationCatalog, ObservationRequest } from '../model/observations.ts';
 
 type ProbeKind = Extract<keyof ObservationCatalog, `probe.${string}` | `target.${string}`>;
 

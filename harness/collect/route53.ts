@@ -10,14 +10,10 @@ import {
   type VPCRegion,
 } from '@aws-sdk/client-route-53';
 import type { Route53Client } from '@aws-sdk/client-route-53';
-import type { ObservationCatalog, ObservationRequest, VpcZone } from './observations.ts';
+import type { ObservationCatalog, ObservationRequest, VpcZone } from '../model/observations.ts';
+import { bareZoneId } from '../model/arn.ts';
 import type { CollectContext } from './context.ts';
 import { drain } from './drain.ts';
-
-/** Strips the `/hostedzone/` prefix some APIs put on zone ids. */
-export function bareZoneId(id: string): string {
-  return id.replace(/^\/hostedzone\//, '');
-}
 
 async function listRecords(client: Route53Client, zoneId: string): Promise<ResourceRecordSet[]> {
   const records: ResourceRecordSet[] = [];

@@ -3,7 +3,7 @@ import { paginateListServiceQuotas } from '@aws-sdk/client-service-quotas';
 import type { CollectContext } from './context.ts';
 import { drain } from './drain.ts';
 import { TargetLacks } from './failure.ts';
-import type { ObservationCatalog, ObservationRequest } from './observations.ts';
+import type { ObservationCatalog, ObservationRequest } from '../model/observations.ts';
 
 export async function collectServiceQuotas(
   context: CollectContext,

@@ -1,4 +1,4 @@
-import type { NetworkAclEntry } from '@aws-sdk/client-ec2';
+import type { NetworkAclEntry } from '../model/aws-shapes.ts';
 import { describe, expect, test } from 'vitest';
 import { evaluateNacl } from './nacl.ts';
 

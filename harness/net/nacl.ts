@@ -3,7 +3,7 @@
  * implicit deny at the end. Answers for whole address ranges and port ranges at
  * once, so "does this NACL let 443 in from every address of that subnet?" is exact.
  */
-import type { NetworkAclEntry } from '@aws-sdk/client-ec2';
+import type { NetworkAclEntry } from '../model/aws-shapes.ts';
 import { Ipv4Set, parseCidr } from './ipv4.ts';
 
 /** The ephemeral port range that replies use (Linux and the AWS documentation's range). */

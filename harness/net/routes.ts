@@ -2,7 +2,7 @@
  * Route table lookup: the most specific active route for a destination, as the
  * VPC router picks it (longest prefix wins).
  */
-import type { Route, RouteTable } from '@aws-sdk/client-ec2';
+import type { Route, RouteTable } from '../model/aws-shapes.ts';
 import { parseCidr, prefixLength, rangeContains } from './ipv4.ts';
 
 /** The route the VPC router uses for every address of `destination`, if one route covers it. */

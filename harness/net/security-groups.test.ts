@@ -1,4 +1,4 @@
-import type { SecurityGroup } from '@aws-sdk/client-ec2';
+import type { SecurityGroup } from '../model/aws-shapes.ts';
 import { describe, expect, test } from 'vitest';
 import { admittedAddresses, uncoveredPart } from './security-groups.ts';
 

@@ -2,7 +2,7 @@
  * Security group ingress coverage: which addresses of a CIDR may open TCP to a
  * port, given the union of allow rules of several groups (SGs only allow).
  */
-import type { IpPermission, SecurityGroup } from '@aws-sdk/client-ec2';
+import type { IpPermission, SecurityGroup } from '../model/aws-shapes.ts';
 import { Ipv4Set, parseCidr } from './ipv4.ts';
 
 /** True when the permission covers TCP on `port`. */

@@ -1,10 +1,10 @@
 /**
- * Cross-Region inference facts (DESIGN §8): inference profile ids and ARNs,
+ * Cross-Region inference facts (docs/ARCHITECTURE.md §13): inference profile ids and ARNs,
  * where each profile routes, and the model ARNs Bedrock authorises for a
  * profile-routed call. Routing comes from Bedrock when the target has the API,
  * else from the suite's declaration, else from the built-in table below.
  */
-import { partitionOf } from '../target/partition.ts';
+import { partitionOf } from '../model/partition.ts';
 
 export const GEOGRAPHIES = ['us', 'eu', 'apac', 'au', 'jp', 'global', 'us-gov'] as const;
 

@@ -23,7 +23,7 @@ const request = (resource: string, context: PolicyRequest['context'] = {}, actio
 const only = (document: PolicyDocument): PolicySet => ({ identity: [{ name: 'p', document }] });
 const allowAll = doc({ Effect: 'Allow', Action: '*', Resource: '*' });
 
-/** The seed's two-statement pattern plus the Null deny (DESIGN §8). */
+/** The cross-Region inference pattern: two statements plus the Null deny (docs/ARCHITECTURE.md §13). */
 const CRIS = doc(
   { Sid: 'AllowProfile', Effect: 'Allow', Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'], Resource: PROFILE },
   {

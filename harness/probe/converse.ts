@@ -7,11 +7,8 @@
  * warm-up samples are discarded; the prompt and max tokens are fixed.
  */
 import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
-import type { ConverseSample, ConverseTranscript } from '../collect/observations.ts';
+import { PROBE_PROMPT, type ConverseSample, type ConverseTranscript } from '../model/observations.ts';
 import type { ConnectMapHttpHandler, WireTiming } from './connect-map-handler.ts';
-
-/** The fixed prompt: short, deterministic, cheap. */
-export const PROBE_PROMPT = 'Reply with the single word: ok.';
 
 export interface ConversePlan {
   profileId: string;

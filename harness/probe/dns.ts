@@ -6,7 +6,7 @@
 import { createSocket } from 'node:dgram';
 import { connect as connectTcp } from 'node:net';
 import * as dnsPacket from 'dns-packet';
-import type { DnsAnswerSet, DnsAttempt, DnsTranscript } from '../collect/observations.ts';
+import type { DnsAnswerSet, DnsAttempt, DnsTranscript } from '../model/observations.ts';
 import type { HostPort } from './address.ts';
 
 export interface DnsProbeOptions {

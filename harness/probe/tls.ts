@@ -7,7 +7,7 @@
  */
 import { checkServerIdentity, connect as connectTls, type PeerCertificate, type TLSSocket } from 'node:tls';
 import { Client } from 'undici';
-import type { TlsTranscript } from '../collect/observations.ts';
+import type { TlsTranscript } from '../model/observations.ts';
 import { formatHostPort, type HostPort } from './address.ts';
 
 export interface TlsProbeOptions {

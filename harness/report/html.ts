@@ -6,10 +6,10 @@
  * target identity, suite hashes and the API call log. Every string from the
  * estate is escaped.
  */
-import { describeResource, FINDING_STATUSES, type Finding, type FindingStatus } from '../findings.ts';
-import type { DriftReport } from './drift/compare.ts';
+import { describeResource, FINDING_STATUSES, type Finding, type FindingStatus } from '../model/findings.ts';
+import type { DriftReport } from './drift.ts';
 import { escapeXml as esc } from './escape.ts';
-import type { Results } from './results.ts';
+import type { Results } from '../model/results.ts';
 import { latencyCdfSvg, latencySeries, ttftBoxSvg } from './latency-plots.ts';
 import { topologyOf, type Topology, type TopologyNode } from './topology.ts';
 

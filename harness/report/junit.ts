@@ -4,9 +4,9 @@
  * group and filter. fail → <failure>, error → <error>, skipped and
  * not_applicable → <skipped>.
  */
-import { describeResource, type Finding } from '../findings.ts';
+import { describeResource, type Finding } from '../model/findings.ts';
 import { escapeXml } from './escape.ts';
-import type { Results } from './results.ts';
+import type { Results } from '../model/results.ts';
 
 function testcase(finding: Finding, severity: string): string {
   const resource = finding.resource;

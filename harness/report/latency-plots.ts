@@ -3,7 +3,7 @@
  * latency per profile, and a box plot of time to first token per profile,
  * drawn from the latency findings' evidence (so a replayed pack draws the same).
  */
-import type { Finding } from '../findings.ts';
+import type { Finding } from '../model/findings.ts';
 import { quantile } from '../stats/latency-stats.ts';
 import { escapeXml as esc } from './escape.ts';
 

@@ -2,9 +2,8 @@
  * OCSF Compliance Finding events (class 2003, category Findings) for Security
  * Lake and Security Hub ingestion: one event per finding, written as ocsf.json.
  */
-import type { Severity } from '../checks/define.ts';
-import type { Finding, FindingStatus } from '../findings.ts';
-import type { Results } from './results.ts';
+import type { Finding, FindingStatus, Severity } from '../model/findings.ts';
+import type { Results } from '../model/results.ts';
 
 export const OCSF_VERSION = '1.3.0';
 

@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import type { Finding } from '../findings.ts';
-import { summarise } from '../findings.ts';
+import type { Finding } from '../model/findings.ts';
+import { summarise } from '../model/findings.ts';
 import { renderHtml } from './html.ts';
 import { renderJunit } from './junit.ts';
-import type { Results } from './results.ts';
+import type { Results } from '../model/results.ts';
 
 const HOSTILE = `<script>alert("x")</script> & 'quotes'`;
 

@@ -4,8 +4,8 @@
  * the peering, the endpoints and the private zones, each with the worst status
  * of the findings about it.
  */
-import type { Finding, FindingStatus } from '../findings.ts';
-import type { Results } from './results.ts';
+import type { Finding, FindingStatus } from '../model/findings.ts';
+import type { Results } from '../model/results.ts';
 
 const RANK: Record<FindingStatus, number> = { pass: 0, not_applicable: 1, skipped: 2, error: 3, fail: 4 };
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { renderHtml } from './html.ts';
 import { renderJunit } from './junit.ts';
 import { toOcsf } from './ocsf.ts';
-import type { Results } from './results.ts';
+import type { Results } from '../model/results.ts';
 
 /** The files a run writes, by name. */
 export const REPORT_FILES = ['results.json', 'junit.xml', 'report.html'] as const;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { checkCatalog } from '../checks/registry.ts';
-import { InputErrors } from '../errors.ts';
+import { InputErrors } from '../model/errors.ts';
 import { checkIdMatcher, expandSuitePaths, loadSuite } from './loader.ts';
 import { readVarsFiles } from './vars.ts';
 

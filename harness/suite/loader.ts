@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
-import type { AnyCheck } from '../checks/define.ts';
-import { InputError, InputErrors, type SourceLocation } from '../errors.ts';
+import type { AnyCheck, CheckCatalog } from '../checks/define.ts';
+import { InputError, InputErrors, type SourceLocation } from '../model/errors.ts';
 import { buildSuiteSchema } from './schema.ts';
 import { substituteVars, varTypeMismatch, type VarDeclaration, type VarValues } from './vars.ts';
 import { formatPath, locate, readYamlSource, type ValuePath, type YamlSource } from './yaml-source.ts';
@@ -32,12 +32,6 @@ export interface LoadedSuite {
   /** The declared variables with the values used. */
   vars: VarValues;
   checks: CheckInstance[];
-}
-
-/** Looks checks up by id. */
-export interface CheckCatalog {
-  get(id: string): AnyCheck | undefined;
-  ids(): string[];
 }
 
 /** Expands files and folders (their *.yaml / *.yml, sorted) into suite file paths. */

@@ -2,7 +2,7 @@
  * Variables: `--vars` files (a flat map or `terraform output -json`), merged in
  * order with later files winning, and `${name}` substitution in suite values.
  */
-import { InputError } from '../errors.ts';
+import { InputError } from '../model/errors.ts';
 import { formatPath, locate, readYamlSource, type ValuePath, type YamlSource } from './yaml-source.ts';
 
 /** Variable values by name, as merged from every source. */

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { InputError, InputErrors, type SourceLocation } from '../errors.ts';
+import { InputError, InputErrors, type SourceLocation } from '../model/errors.ts';
 
 /** A parsed file: its plain value, plus what is needed to point back into the text. */
 export interface YamlSource {

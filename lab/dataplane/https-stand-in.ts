@@ -8,7 +8,7 @@ import { createSecureServer, type Http2SecureServer } from 'node:http2';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { createSecureContext, type SecureContext } from 'node:tls';
-import { freeLoopbackPort } from '../../harness/target/moto-server.ts';
+import { freeLoopbackPort } from '../../harness/estate/moto-server.ts';
 import type { IssuedCertificate } from './ca.ts';
 import type { ConverseStandIn } from './converse-stand-in.ts';
 

@@ -10,8 +10,8 @@ import { ListHostedZonesByVPCCommand, ListResourceRecordSetsCommand, type VPCReg
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AwsClients } from '../../harness/target/clients.ts';
-import type { DataPlaneSettings } from '../../harness/target/schema.ts';
+import type { AwsClients } from '../../harness/estate/clients.ts';
+import type { DataPlaneSettings } from '../../harness/estate/schema.ts';
 import type { Estate } from '../estate.ts';
 import { createLabCa, type IssuedCertificate } from './ca.ts';
 import { ConverseStandIn, type ConverseStandInSettings } from './converse-stand-in.ts';

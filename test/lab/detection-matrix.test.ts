@@ -5,7 +5,7 @@
  * and no other check fails or errors. Prints the matrix at the end.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startMotoServer, type MotoServer } from '../../harness/target/moto-server.ts';
+import { startMotoServer, type MotoServer } from '../../harness/estate/moto-server.ts';
 import { LAB_FAULTS } from '../../lab/faults.ts';
 import { checksWith, runLabScenario } from '../support/lab-scenario.ts';
 

@@ -3,13 +3,13 @@
  * server the test owns: the same code path as `crisp run` minus the files.
  */
 import { join } from 'node:path';
-import { CallLog } from '../../harness/collect/call-log.ts';
+import { CallLog } from '../../harness/model/call-log.ts';
 import { checkCatalog } from '../../harness/checks/registry.ts';
-import type { Finding } from '../../harness/findings.ts';
-import { runChecks } from '../../harness/run/engine.ts';
+import type { Finding } from '../../harness/model/findings.ts';
+import { runChecks } from '../../harness/engine/engine.ts';
 import { loadSuite } from '../../harness/suite/loader.ts';
-import { AwsClients } from '../../harness/target/clients.ts';
-import type { MotoServer } from '../../harness/target/moto-server.ts';
+import { AwsClients } from '../../harness/estate/clients.ts';
+import type { MotoServer } from '../../harness/estate/moto-server.ts';
 import { provisionLab, startDataPlaneFor, type LabOptions } from '../../lab/open-lab.ts';
 
 export const CONNECTIVITY_SUITE = join(import.meta.dirname, '../../suites/bedrock-private-connectivity.yaml');

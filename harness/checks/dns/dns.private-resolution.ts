@@ -1,7 +1,7 @@
-import type { DnsAnswerSet } from '../../collect/observations.ts';
-import type { FindingDraft } from '../../findings.ts';
+import type { DnsAnswerSet } from '../../model/observations.ts';
+import type { FindingDraft } from '../../model/findings.ts';
 import { cidrContainsIp, isPrivateIpv4 } from '../../net/ipv4.ts';
-import { missingCapability } from '../../target/capabilities.ts';
+import { missingCapability } from '../../model/capabilities.ts';
 import { defineCheck } from '../define.ts';
 import { dataPlaneRequest, dnsProbeRequest, endpointInterfaces, resolverFor } from '../live.ts';
 import { bothSides, networkScopeSchema, onSide, serviceHostname } from '../network/scope.ts';
@@ -14,7 +14,7 @@ export default defineCheck({
   title: 'From the app VPC each Bedrock hostname resolves only to the private IPs of that service’s endpoint interfaces',
   severity: 'critical',
   rationale:
-    'The control plane can look right while resolution is not: a missing or shadowed zone, a wrong alias, or resolver rules send the SDK to public Bedrock IPs, and traffic leaves over the internet without any error (seed: “DNS query returns public IPs”). Only asking the VPC resolver proves it.',
+    'The control plane can look right while resolution is not: a missing or shadowed zone, a wrong alias, or resolver rules send the SDK to public Bedrock IPs, and traffic leaves over the internet without any error (the classic symptom: the Bedrock hostname resolves to public IPs). Only asking the VPC resolver proves it.',
   remediation:
     'Fix the private zone of the hostname (network.private-zone-per-service, network.zone-alias-to-endpoint); check Route 53 Resolver rules and any broader private zone associated with the app VPC.',
   params: networkScopeSchema,

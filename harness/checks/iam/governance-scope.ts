@@ -4,13 +4,7 @@
  * organization chain that applies to them.
  */
 import { z } from 'zod';
-import {
-  ObservationUnavailable,
-  type ObservationRequest,
-  type Observations,
-  type OrganizationPath,
-  type PrincipalPolicies,
-} from '../../collect/observations.ts';
+import { ObservationUnavailable, type ObservationRequest, type Observations, type OrganizationPath, type PrincipalPolicies } from '../../model/observations.ts';
 import { parseProfileId, routeProfile, type ProfileRouting } from '../../policy/cris.ts';
 import { accountOf } from '../../policy/statement.ts';
 import type { NamedPolicy, OrgLevel, PolicyDocument, PolicySet } from '../../policy/types.ts';

@@ -5,8 +5,8 @@
  */
 import { describe, expect, test } from 'vitest';
 import { crisPolicy } from '../../../lab/governance.ts';
-import { Observations, type ObservationRequest } from '../../collect/observations.ts';
-import { evaluateInstance } from '../../run/engine.ts';
+import { Observations, type ObservationRequest } from '../../model/observations.ts';
+import { evaluateInstance } from '../../engine/engine.ts';
 import check from './iam.profile-only-invocation.ts';
 
 const ACCOUNT = '111111111111';

@@ -1,10 +1,10 @@
-import type { ObservationRequest, Observations } from '../../collect/observations.ts';
-import type { FindingDraft } from '../../findings.ts';
+import type { ObservationRequest, Observations } from '../../model/observations.ts';
+import type { FindingDraft } from '../../model/findings.ts';
 import { evaluate } from '../../policy/evaluate.ts';
 import { foundationModelArn, profileArn, type ProfileRouting } from '../../policy/cris.ts';
 import type { PolicyRequest, Verdict } from '../../policy/types.ts';
 import { matchesArn } from '../../policy/wildcards.ts';
-import { partitionOf } from '../../target/partition.ts';
+import { partitionOf } from '../../model/partition.ts';
 import { defineCheck } from '../define.ts';
 import {
   authorizationRequest,
@@ -124,7 +124,7 @@ export default defineCheck({
   title: 'Each principal can invoke models in the destination Regions only through the source-Region inference profile',
   severity: 'critical',
   rationale:
-    'The CRIS pattern allows the profile ARN, and the destination-Region model ARNs only with bedrock:InferenceProfileArn equal to that profile; anything looser lets a principal call models directly, through another account’s or geography’s profile, or outside the residency Regions — the data-residency claim auditors test first (seed: CRIS security note, Auckland guide). SCPs, RCPs and the permission boundary are part of every verdict.',
+    'The CRIS pattern allows the profile ARN, and the destination-Region model ARNs only with bedrock:InferenceProfileArn equal to that profile; anything looser lets a principal call models directly, through another account’s or geography’s profile, or outside the residency Regions — the data-residency claim auditors test first (Amazon Bedrock User Guide, “Increase throughput with cross-Region inference” and its IAM policy examples). SCPs, RCPs and the permission boundary are part of every verdict.',
   remediation:
     'Allow bedrock:InvokeModel* on the profile ARN; allow it on the destination model ARNs only with "StringEquals": {"bedrock:InferenceProfileArn": "<profile ARN>"}; deny model ARNs with "Null": {"bedrock:InferenceProfileArn": "true"}. The finding names the statement to change.',
   params: governanceScopeSchema,

@@ -1,13 +1,12 @@
 /**
  * Parameters of the latency suite, the budgeted plan of what will be sent, and
- * the probe requests. Quota burndown is per-model configuration (DESIGN §8),
+ * the probe requests. Quota burndown is per-model configuration (docs/ARCHITECTURE.md §13),
  * overridable by the suite; nothing here is a hidden constant.
  */
 import { z } from 'zod';
-import type { ObservationRequest } from '../../collect/observations.ts';
-import type { FindingDraft, ResourceRef } from '../../findings.ts';
+import { PROBE_PROMPT, type ObservationRequest } from '../../model/observations.ts';
+import type { FindingDraft, ResourceRef } from '../../model/findings.ts';
 import { parseProfileId } from '../../policy/cris.ts';
-import { PROBE_PROMPT } from '../../probe/converse.ts';
 import { accountId, regionName } from '../network/scope.ts';
 
 /** Output-token burndown by model (per AWS documentation at the time of writing); the suite may override. */

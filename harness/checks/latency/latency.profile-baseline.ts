@@ -1,4 +1,4 @@
-import type { FindingDraft } from '../../findings.ts';
+import type { FindingDraft } from '../../model/findings.ts';
 import { bootstrap, quantile } from '../../stats/latency-stats.ts';
 import { defineCheck } from '../define.ts';
 import { converseRequest, latencyProbes, latencyScopeSchema, overBudgetSkip, planOf, profileResource, profilesOf } from './latency-scope.ts';

@@ -1,5 +1,5 @@
 /** Reading latency transcripts: the successful samples of a profile, as the checks use them. */
-import type { ConverseTranscript } from '../../collect/observations.ts';
+import type { ConverseTranscript } from '../../model/observations.ts';
 import type { Interval } from '../../stats/latency-stats.ts';
 
 export function okLatencies(transcript: ConverseTranscript): number[] {

@@ -1,4 +1,4 @@
-import type { FindingDraft } from '../../findings.ts';
+import type { FindingDraft } from '../../model/findings.ts';
 import { defineCheck } from '../define.ts';
 import { evaluatePeeringRoutes, overlapSkip } from './peering-routes.ts';
 import { bothSides, networkScopeSchema, onSide } from './scope.ts';
@@ -9,7 +9,7 @@ export default defineCheck({
   title: 'Every in-scope app route table sends the endpoint subnets through the peering connection',
   severity: 'critical',
   rationale:
-    'Peering adds no routes by itself: each app subnet’s route table needs a route for the endpoint VPC CIDR via the pcx-, or requests to the endpoint IPs leave by the default route or are dropped (seed: aws_route "NZ to Sydney").',
+    'Peering adds no routes by itself: each app subnet’s route table needs a route for the endpoint VPC CIDR via the pcx-, or requests to the endpoint IPs leave by the default route or are dropped (Amazon VPC Peering Guide, “Update your route tables for a VPC peering connection”).',
   remediation:
     'aws ec2 create-route --route-table-id <rtb> --destination-cidr-block <endpoint VPC CIDR> --vpc-peering-connection-id <pcx> (Terraform: aws_route per app route table).',
   params: networkScopeSchema,

@@ -3,8 +3,8 @@
  * shaped as AWS returns them (clean: ENI IPs inside their subnet; fault: outside).
  */
 import { describe, expect, test } from 'vitest';
-import { Observations, type ObservationOutcome } from '../../collect/observations.ts';
-import { evaluateInstance } from '../../run/engine.ts';
+import { Observations, type ObservationOutcome } from '../../model/observations.ts';
+import { evaluateInstance } from '../../engine/engine.ts';
 import check from './network.endpoint-ips-in-subnets.ts';
 import { ec2Request } from './scope.ts';
 

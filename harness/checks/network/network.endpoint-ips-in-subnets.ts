@@ -1,4 +1,4 @@
-import type { FindingDraft } from '../../findings.ts';
+import type { FindingDraft } from '../../model/findings.ts';
 import { cidrContainsIp, isPrivateIpv4 } from '../../net/ipv4.ts';
 import { defineCheck } from '../define.ts';
 import { ec2Request, networkScopeSchema, onSide } from './scope.ts';

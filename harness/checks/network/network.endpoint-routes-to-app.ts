@@ -8,7 +8,7 @@ export default defineCheck({
   title: 'Every route table of the endpoint subnets sends the in-scope app subnets back through the peering connection',
   severity: 'critical',
   rationale:
-    'Replies from the endpoint ENIs follow the endpoint subnets’ route tables; without the return route the TCP handshake never completes although the forward path is fine (seed: aws_route "Sydney to NZ").',
+    'Replies from the endpoint ENIs follow the endpoint subnets’ route tables; without the return route the TCP handshake never completes although the forward path is fine (Amazon VPC Peering Guide: routes are needed in both VPCs).',
   remediation: 'aws ec2 create-route --route-table-id <endpoint rtb> --destination-cidr-block <app VPC CIDR> --vpc-peering-connection-id <pcx>.',
   params: networkScopeSchema,
   needs: (scope) => [

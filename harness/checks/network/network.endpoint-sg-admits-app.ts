@@ -1,4 +1,4 @@
-import type { FindingDraft } from '../../findings.ts';
+import type { FindingDraft } from '../../model/findings.ts';
 import { admittedAddresses, uncoveredPart } from '../../net/security-groups.ts';
 import { defineCheck } from '../define.ts';
 import { bothSides, networkScopeSchema, onSide } from './scope.ts';
@@ -11,7 +11,7 @@ export default defineCheck({
   title: 'The security groups of every in-scope endpoint admit TCP 443 from every address of every in-scope app subnet',
   severity: 'critical',
   rationale:
-    'Interface endpoints only accept what their security groups allow; a rule for part of the app CIDR, or for the wrong port, breaks Bedrock calls from some subnets only — the hardest fault to see (seed: ingress 443 from the NZ VPC CIDR).',
+    'Interface endpoints only accept what their security groups allow; a rule for part of the app CIDR, or for the wrong port, breaks Bedrock calls from some subnets only — the hardest fault to see (AWS PrivateLink Guide, “Control access to VPC endpoints using security groups”).',
   remediation: 'aws ec2 authorize-security-group-ingress --group-id <endpoint sg> --protocol tcp --port 443 --cidr <app VPC CIDR>.',
   params: networkScopeSchema,
   needs: (scope) => [

@@ -1,4 +1,4 @@
-import type { FindingDraft } from '../../findings.ts';
+import type { FindingDraft } from '../../model/findings.ts';
 import { defineCheck } from '../define.ts';
 import { networkScopeSchema, onSide } from './scope.ts';
 import { ec2Resource, NetworkView } from './view.ts';

@@ -1,4 +1,4 @@
-import type { FindingDraft } from '../../findings.ts';
+import type { FindingDraft } from '../../model/findings.ts';
 import { defineCheck } from '../define.ts';
 import { endpointServiceName, networkScopeSchema, onSide } from './scope.ts';
 import { ec2Resource, NetworkView } from './view.ts';
@@ -8,7 +8,7 @@ export default defineCheck({
   title: 'The endpoint VPC has an available Interface endpoint for every Bedrock service in scope',
   severity: 'critical',
   rationale:
-    'Each Bedrock API (control plane, runtime, agents, agent runtime) has its own endpoint service; a missing or failed endpoint leaves that API reachable only over the internet (seed: four aws_vpc_endpoint resources in Sydney).',
+    'Each Bedrock API (control plane, runtime, agents, agent runtime) has its own endpoint service; a missing or failed endpoint leaves that API reachable only over the internet (Amazon Bedrock User Guide, “Use interface VPC endpoints (AWS PrivateLink)”).',
   remediation:
     'aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface --service-name com.amazonaws.<region>.<service> --vpc-id <endpoint vpc> --subnet-ids … --security-group-ids ….',
   params: networkScopeSchema,

@@ -1,5 +1,5 @@
-import type { Subnet } from '@aws-sdk/client-ec2';
-import type { FindingDraft } from '../../findings.ts';
+import type { Subnet } from '../../model/aws-shapes.ts';
+import type { FindingDraft } from '../../model/findings.ts';
 import { EPHEMERAL_PORTS, evaluateNacl, isFinalDeny, type NaclQuery } from '../../net/nacl.ts';
 import { defineCheck } from '../define.ts';
 import { bothSides, ec2Request, networkScopeSchema, onSide, type Side } from './scope.ts';

@@ -1,4 +1,4 @@
-import type { FindingDraft } from '../../findings.ts';
+import type { FindingDraft } from '../../model/findings.ts';
 import { defineCheck } from '../define.ts';
 import { bothSides, networkScopeSchema, onSide } from './scope.ts';
 import { ec2Resource, NetworkView } from './view.ts';
@@ -8,7 +8,7 @@ export default defineCheck({
   title: 'An active VPC peering connection joins the app VPC and the endpoint VPC',
   severity: 'critical',
   rationale:
-    'The peering is the only private path from the app Region to the Bedrock endpoints; a connection left pending-acceptance, rejected or deleted carries no traffic (seed: cross-Region peering NZ ↔ Sydney).',
+    'The peering is the only private path from the app Region to the Bedrock endpoints; a connection left pending-acceptance, rejected or deleted carries no traffic (Amazon VPC Peering Guide, “VPC peering connection lifecycle”).',
   remediation:
     'Accept the pending request in the endpoint account and Region (aws ec2 accept-vpc-peering-connection), or create the peering (Terraform: aws_vpc_peering_connection + aws_vpc_peering_connection_accepter).',
   params: networkScopeSchema,

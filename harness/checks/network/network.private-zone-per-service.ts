@@ -1,6 +1,6 @@
-import type { FindingDraft } from '../../findings.ts';
+import type { FindingDraft } from '../../model/findings.ts';
 import { defineCheck } from '../define.ts';
-import { bareZoneId } from '../../collect/route53.ts';
+import { bareZoneId } from '../../model/arn.ts';
 import { hostedZonesRequest, networkScopeSchema, serviceHostname, vpcZonesRequest } from './scope.ts';
 import { normaliseDnsName } from './zones.ts';
 
@@ -9,7 +9,7 @@ export default defineCheck({
   title: 'For every service hostname a private hosted zone of exactly that name is associated with the app VPC',
   severity: 'critical',
   rationale:
-    'Endpoint private DNS only answers inside the endpoint VPC; from the peered app VPC the Bedrock hostnames resolve to public IPs unless a private zone named exactly after each hostname is associated with the app VPC (seed: "The Critical Part").',
+    'Endpoint private DNS only answers inside the endpoint VPC; from the peered app VPC the Bedrock hostnames resolve to public IPs unless a private zone named exactly after each hostname is associated with the app VPC (the AWS pattern for reaching interface endpoints from a peered VPC: a private hosted zone per service hostname, associated with that VPC).',
   remediation:
     'aws route53 create-hosted-zone --name <service>.<region>.amazonaws.com --vpc VPCRegion=<app region>,VPCId=<app vpc> --caller-reference … (Terraform: aws_route53_zone with a vpc block).',
   params: networkScopeSchema,

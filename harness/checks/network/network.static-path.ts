@@ -1,6 +1,6 @@
-import type { NetworkAcl, Route, RouteTable, SecurityGroup, Subnet, VpcPeeringConnection } from '@aws-sdk/client-ec2';
+import type { NetworkAcl, Route, RouteTable, SecurityGroup, Subnet, VpcPeeringConnection } from '../../model/aws-shapes.ts';
 import { z } from 'zod';
-import type { FindingDraft } from '../../findings.ts';
+import type { FindingDraft } from '../../model/findings.ts';
 import { EPHEMERAL_PORTS, evaluateNacl, isFinalDeny } from '../../net/nacl.ts';
 import { routeFor, routeTarget } from '../../net/routes.ts';
 import { Ipv4Set, parseCidr } from '../../net/ipv4.ts';

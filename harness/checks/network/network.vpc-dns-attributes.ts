@@ -9,7 +9,7 @@ export default defineCheck({
   title: 'DNS support and DNS hostnames are enabled on the app VPC and the endpoint VPC',
   severity: 'high',
   rationale:
-    'Private hosted zones only answer inside a VPC whose Route 53 Resolver is on (enableDnsSupport), and interface endpoints with private DNS need enableDnsHostnames; without them the Bedrock hostnames resolve to public IPs or not at all (seed: peering module, private zones).',
+    'Private hosted zones only answer inside a VPC whose Route 53 Resolver is on (enableDnsSupport), and interface endpoints with private DNS need enableDnsHostnames; without them the Bedrock hostnames resolve to public IPs or not at all (Amazon VPC User Guide, “DNS attributes for your VPC”).',
   remediation:
     'aws ec2 modify-vpc-attribute --vpc-id <vpc> --enable-dns-support; then --enable-dns-hostnames (Terraform: enable_dns_support = true, enable_dns_hostnames = true).',
   params: networkScopeSchema,

@@ -1,4 +1,4 @@
-import type { FindingDraft } from '../../findings.ts';
+import type { FindingDraft } from '../../model/findings.ts';
 import { defineCheck } from '../define.ts';
 import { networkScopeSchema, onSide, serviceHostname, vpcZonesRequest } from './scope.ts';
 import { NetworkView } from './view.ts';
@@ -9,7 +9,7 @@ export default defineCheck({
   title: 'Each service’s private zone holds an apex alias A record to that service’s endpoint Regional DNS name',
   severity: 'critical',
   rationale:
-    'The alias is what turns the Bedrock hostname into the endpoint’s private IPs; an alias to another service’s endpoint sends runtime calls to the wrong API, and static A records go stale when ENIs are replaced (seed: aws_route53_record alias to dns_entry[0]).',
+    'The alias is what turns the Bedrock hostname into the endpoint’s private IPs; an alias to another service’s endpoint sends runtime calls to the wrong API, and static A records go stale when ENIs are replaced (Route 53 alias records to the endpoint’s Regional DNS name, as the AWS PrivateLink pattern for peered VPCs does).',
   remediation:
     'UPSERT an A record at the zone apex with AliasTarget = { DNSName: the endpoint’s Regional DNS name, HostedZoneId: its DnsEntries hosted zone id }.',
   params: networkScopeSchema,

@@ -2,8 +2,8 @@
  * Shared evaluation for the two routing checks: each route table must send every
  * destination CIDR through a peering connection that joins the two VPCs.
  */
-import type { RouteTable, Subnet } from '@aws-sdk/client-ec2';
-import type { FindingDraft } from '../../findings.ts';
+import type { RouteTable, Subnet } from '../../model/aws-shapes.ts';
+import type { FindingDraft } from '../../model/findings.ts';
 import { routeFor, routeTarget } from '../../net/routes.ts';
 import type { Side } from './scope.ts';
 import { ec2Resource, nameTag, NetworkView, routeTableOf } from './view.ts';

@@ -3,8 +3,8 @@
  * and the observation requests they imply.
  */
 import { z } from 'zod';
-import type { ObservationKind, ObservationRequest } from '../../collect/observations.ts';
-import { partitionOf, route53ApiRegion } from '../../target/partition.ts';
+import type { ObservationKind, ObservationRequest } from '../../model/observations.ts';
+import { partitionOf, route53ApiRegion } from '../../model/partition.ts';
 
 const VACUOUS = 'is empty, so the check would verify nothing (a vacuous expectation)';
 

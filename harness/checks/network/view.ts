@@ -3,9 +3,9 @@
  * subnets, route tables, endpoints and peerings are in scope. Pure: it only reads
  * observations (throwing ObservationUnavailable when one is missing).
  */
-import type { NetworkAcl, RouteTable, SecurityGroup, Subnet, Vpc, VpcEndpoint, VpcPeeringConnection } from '@aws-sdk/client-ec2';
-import type { Observations } from '../../collect/observations.ts';
-import type { FindingDraft, ResourceRef } from '../../findings.ts';
+import type { NetworkAcl, RouteTable, SecurityGroup, Subnet, Vpc, VpcEndpoint, VpcPeeringConnection } from '../../model/aws-shapes.ts';
+import type { Observations } from '../../model/observations.ts';
+import type { FindingDraft, ResourceRef } from '../../model/findings.ts';
 import { parseCidr, rangesOverlap } from '../../net/ipv4.ts';
 import { ec2Request, endpointServiceName, type NetworkScope, type Side } from './scope.ts';
 

@@ -1,5 +1,5 @@
 /** Helpers for the private-hosted-zone checks: name normalisation and endpoint DNS names. */
-import type { VpcEndpoint } from '@aws-sdk/client-ec2';
+import type { VpcEndpoint } from '../../model/aws-shapes.ts';
 
 /** Lower-case, without the trailing dot, so zone and record names compare as equal. */
 export function normaliseDnsName(name: string): string {

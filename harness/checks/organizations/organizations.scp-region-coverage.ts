@@ -1,4 +1,4 @@
-import type { FindingDraft } from '../../findings.ts';
+import type { FindingDraft } from '../../model/findings.ts';
 import { describeMatch, evaluate } from '../../policy/evaluate.ts';
 import type { PolicyDocument } from '../../policy/types.ts';
 import { defineCheck } from '../define.ts';
@@ -12,7 +12,7 @@ export default defineCheck({
   title: 'At every level of the account’s OU path the SCPs allow the Bedrock actions in every destination Region of every required profile',
   severity: 'critical',
   rationale:
-    'Cross-Region inference runs in destination Regions the caller never named; a Region allow-list SCP that omits one of them (or the literal Region `unspecified` that global profiles use) denies those requests, and every level from the root to the account must allow — a level with FullAWSAccess detached and nothing instead denies everything below it (seed: Auckland guide, CRIS note).',
+    'Cross-Region inference runs in destination Regions the caller never named; a Region allow-list SCP that omits one of them (or the literal Region `unspecified` that global profiles use) denies those requests, and every level from the root to the account must allow — a level with FullAWSAccess detached and nothing instead denies everything below it (Amazon Bedrock User Guide on cross-Region inference and SCPs; AWS Organizations, “SCP evaluation”).',
   remediation:
     'Add the destination Regions (and `unspecified` for global profiles) to the aws:RequestedRegion allow-list SCP, or exempt bedrock:InvokeModel* for requests carrying bedrock:InferenceProfileArn; keep an Allow (FullAWSAccess) attached at every level.',
   params: governanceScopeSchema,

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { Observations } from '../../collect/observations.ts';
-import { evaluateInstance } from '../../run/engine.ts';
+import { Observations } from '../../model/observations.ts';
+import { evaluateInstance } from '../../engine/engine.ts';
 import check from './quota.headroom.ts';
 
 const base = {

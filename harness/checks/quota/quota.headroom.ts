@@ -1,4 +1,4 @@
-import type { FindingDraft } from '../../findings.ts';
+import type { FindingDraft } from '../../model/findings.ts';
 import { parseProfileId } from '../../policy/cris.ts';
 import { defineCheck } from '../define.ts';
 import { burndownOf, latencyScopeSchema, profilesOf, type LatencyScope } from '../latency/latency-scope.ts';

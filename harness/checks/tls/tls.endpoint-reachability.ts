@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FindingDraft } from '../../findings.ts';
+import type { FindingDraft } from '../../model/findings.ts';
 import { defineCheck } from '../define.ts';
 import { canDial, dataPlaneRequest, endpointInterfaces, tlsProbeRequest } from '../live.ts';
 import { networkScopeSchema, onSide, serviceHostname } from '../network/scope.ts';

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extract } from 'tar';
-import { InputError } from '../../errors.ts';
+import { InputError } from '../../model/errors.ts';
 import { MANIFEST } from './pack.ts';
 
 interface OpenedPack {

@@ -1,10 +1,8 @@
-/** Reading an unpacked evidence pack: its recorded JSON, and its suites loaded as the run loaded them. */
+/** Reading an unpacked evidence pack: what the run recorded (run.json, observations.json, results.json). */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkCatalog } from '../../checks/registry.ts';
-import type { ObservationOutcome } from '../../collect/observations.ts';
-import { loadSuite, type LoadedSuite } from '../../suite/loader.ts';
-import type { Results } from '../results.ts';
+import type { ObservationOutcome } from '../../model/observations.ts';
+import type { Results } from '../../model/results.ts';
 import type { PackRun } from './pack.ts';
 
 /** What a run recorded in its pack. */
@@ -24,12 +22,4 @@ export async function readPackRecord(dir: string): Promise<PackRecord> {
     readJson<Results>(dir, 'results.json'),
   ]);
   return { run, observations, results };
-}
-
-/** The pack's suite instances in run order, each loaded from the pack's copy with the vars the run used. */
-export async function loadPackSuites(dir: string, run: PackRun): Promise<LoadedSuite[]> {
-  const catalog = checkCatalog();
-  const suites: LoadedSuite[] = [];
-  for (const instance of run.instances) suites.push(await loadSuite(join(dir, instance.suite), instance.vars, catalog));
-  return suites;
 }

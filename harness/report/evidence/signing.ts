@@ -6,7 +6,7 @@
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { InputError } from '../../errors.ts';
+import { InputError } from '../../model/errors.ts';
 
 export interface SigningKey {
   privateKey: KeyObject;

@@ -1,0 +1,45 @@
+/**
+ * `crisp drift`: compares a baseline run with a current one (a pack, or a run made
+ * now into an evidence pack beside the drift report); exit 1 on a new failure or a
+ * change to an observation a `guard: true` check reads.
+ */
+import { join } from 'node:path';
+import { describeDrift, loadRun, reportDrift } from '../engine/drift.ts';
+import { runSuites } from '../engine/run.ts';
+import { UsageError } from '../model/errors.ts';
+import { launchLab } from '../../lab/index.ts';
+import { print, progress } from './console.ts';
+
+export interface DriftCommandOptions {
+  baseline: string;
+  current?: string;
+  suites: string[];
+  target?: string;
+  vars: string[];
+  checks: string[];
+  out: string;
+}
+
+export async function driftCommand(options: DriftCommandOptions): Promise<number> {
+  let current;
+  if (options.current) {
+    current = await loadRun(options.current);
+  } else {
+    if (options.suites.length === 0 || !options.target) throw new UsageError('crisp drift needs --current <pack>, or suites and --target to run now');
+    const pack = join(options.out, 'current-pack');
+    const run = await runSuites({
+      suites: options.suites,
+      target: options.target,
+      vars: options.vars,
+      out: join(options.out, 'current'),
+      checks: options.checks,
+      progress,
+      launchLab,
+      evidence: pack,
+    });
+    current = await loadRun(run.evidence!.dir);
+  }
+  const { report, paths } = await reportDrift(options.baseline, current, options.out);
+  print(...describeDrift(report).map((line) => `crisp drift: ${line}`), ...paths.map((path) => `  wrote ${path}`));
+  return report.exitCode;
+}

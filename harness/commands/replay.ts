@@ -1,0 +1,24 @@
+/** `crisp replay`: re-evaluates a pack offline; exit 0 when the verdicts match what it recorded. */
+import { replayPack } from '../engine/replay.ts';
+import { print } from './console.ts';
+
+export async function replayCommand(pack: string): Promise<number> {
+  const report = await replayPack(pack);
+  if (report.verifyProblems.length > 0) {
+    print(
+      ...report.verifyProblems.map((problem) => `crisp replay: pack not intact: ${problem}`),
+      'crisp replay: refusing to re-evaluate a pack that does not verify',
+    );
+    return 1;
+  }
+  if (report.matches) {
+    print(`crisp replay: verdicts match — ${report.replayed} findings re-evaluated offline equal results.json`);
+    return 0;
+  }
+  print(`crisp replay: verdicts differ — ${report.differences.length} of ${Math.max(report.recorded, report.replayed)} findings`);
+  for (const difference of report.differences.slice(0, 10)) {
+    const side = (finding: typeof difference.recorded) => (finding ? `${finding.status} ${finding.checkId}` : '(none)');
+    print(`  #${difference.index}: recorded ${side(difference.recorded)} | replayed ${side(difference.replayed)}`);
+  }
+  return 1;
+}

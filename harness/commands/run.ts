@@ -1,0 +1,47 @@
+/**
+ * `crisp run`: runs suites against a target and writes the reports; prints the
+ * summary and every failing finding. Exit code per docs/ARCHITECTURE.md §5.
+ */
+import { runSuites, type RunOptions } from '../engine/run.ts';
+import type { OpenedTarget } from '../estate/open.ts';
+import { launchLab } from '../../lab/index.ts';
+import { print, progress } from './console.ts';
+
+/** The options `crisp run` parses; progress and the lab launcher are wired here. */
+export type RunCommandOptions = Omit<RunOptions, 'progress' | 'launchLab' | 'onOpen'>;
+
+export async function runCommand(options: RunCommandOptions): Promise<number> {
+  let opened: OpenedTarget | undefined;
+  // Ctrl-C closes the target (the lab's moto and stand-ins) before exiting.
+  const onSignal = (signal: NodeJS.Signals) => {
+    progress(`${signal}: stopping`);
+    void (opened?.close() ?? Promise.resolve()).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const { exitCode, results, reportPaths, evidence } = await runSuites({
+      ...options,
+      progress,
+      launchLab,
+      onOpen: (target) => {
+        opened = target;
+      },
+    });
+    const { summary } = results;
+    print(
+      `crisp: ${summary.pass} passed, ${summary.fail} failed, ${summary.error} errors, ${summary.skipped} skipped, ${summary.not_applicable} not applicable`,
+      ...reportPaths.map((path) => `  wrote ${path}`),
+      ...(evidence ? [`  wrote evidence ${evidence.dir} and ${evidence.archive}, signed by ${evidence.fingerprint}`] : []),
+    );
+    if (evidence?.ephemeralKey)
+      progress('no --signing-key or CRISP_SIGNING_KEY: the pack is signed with a key made for it; pin its fingerprint, or sign with your own key');
+    for (const finding of results.findings.filter((candidate) => candidate.status === 'fail' || candidate.status === 'error')) {
+      print(`  ${finding.status.toUpperCase()} ${finding.checkId}: ${finding.message}`);
+    }
+    return exitCode;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

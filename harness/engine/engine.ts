@@ -1,0 +1,99 @@
+/**
+ * The run pipeline (docs/ARCHITECTURE.md §1): plan the observations the selected checks
+ * need, collect each once, evaluate every check purely, and stamp findings.
+ */
+import { collect, dedupeRequests } from '../collect/collect.ts';
+import type { CollectContext } from '../collect/context.ts';
+import { identifyCallers } from '../collect/sts.ts';
+import { Observations, ObservationUnavailable, type ObservationRequest } from '../model/observations.ts';
+import type { Finding, FindingDraft } from '../model/findings.ts';
+import type { CallerIdentity } from '../model/results.ts';
+import type { CheckInstance } from '../suite/loader.ts';
+import { missingCapability, type Capability, type TargetKind } from '../model/capabilities.ts';
+
+export interface EngineResult {
+  findings: Finding[];
+  observations: Observations;
+  identities: CallerIdentity[];
+  /** Set when the target could not be reached at all. */
+  unreachable?: string;
+}
+
+/** The first capability the check requires and the target lacks, with the reason; undefined when it lacks none. */
+function lackedCapability(check: CheckInstance['check'], kind: TargetKind): { capability: Capability; reason: string } | undefined {
+  for (const capability of check.requires ?? []) {
+    const reason = missingCapability(kind, capability);
+    if (reason) return { capability, reason };
+  }
+  return undefined;
+}
+
+/** The observations an instance needs, or none when the target lacks a capability it requires. */
+function requestsOf(instance: CheckInstance, context: CollectContext): ObservationRequest[] {
+  return lackedCapability(instance.check, context.targetKind) ? [] : instance.check.needs(instance.params);
+}
+
+/** Every distinct request of a plan. */
+export function planRequests(instances: readonly CheckInstance[], context: CollectContext): ObservationRequest[] {
+  return dedupeRequests(instances.flatMap((instance) => requestsOf(instance, context)));
+}
+
+/** The probe requests an instance derives from observations; none while an input they need is unavailable (evaluate() reports it). */
+export function probeRequestsOf(instance: CheckInstance, observations: Observations): ObservationRequest[] {
+  if (!instance.check.probes) return [];
+  try {
+    return instance.check.probes(instance.params, observations);
+  } catch (error) {
+    if (error instanceof ObservationUnavailable) return [];
+    throw error;
+  }
+}
+
+/** The second round: probe requests derived from what the first round observed. */
+export function planProbes(instances: readonly CheckInstance[], context: CollectContext, observations: Observations): ObservationRequest[] {
+  return dedupeRequests(instances.flatMap((instance) => (lackedCapability(instance.check, context.targetKind) ? [] : probeRequestsOf(instance, observations))));
+}
+
+/** Evaluates one instance into stamped findings; never throws. */
+export function evaluateInstance(instance: CheckInstance, observations: Observations, context: Pick<CollectContext, 'targetKind'>): Finding[] {
+  const { check } = instance;
+  const stamp = (draft: FindingDraft): Finding => ({ checkId: check.id, ...draft });
+  const lacked = lackedCapability(check, context.targetKind);
+  if (lacked) {
+    return [
+      stamp({ status: 'skipped', resource: { type: 'crisp::Check', id: check.id }, message: `Skipped: target lacks ${lacked.capability}: ${lacked.reason}.` }),
+    ];
+  }
+  try {
+    return check.evaluate(observations, instance.params).map(stamp);
+  } catch (error) {
+    if (error instanceof ObservationUnavailable) {
+      const { request, failure } = error;
+      return [
+        stamp({
+          status: failure.status,
+          resource: { type: 'crisp::Observation', id: request.kind, account: request.account, region: request.region },
+          message: `${failure.status === 'skipped' ? 'Skipped' : 'Could not evaluate'}: ${failure.reason} (account ${request.account}, Region ${request.region}).`,
+        }),
+      ];
+    }
+    return [
+      stamp({ status: 'error', resource: { type: 'crisp::Check', id: check.id }, message: `The check failed while evaluating: ${(error as Error).message}` }),
+    ];
+  }
+}
+
+/** Runs the pipeline for a set of check instances against one target. */
+export async function runChecks(instances: readonly CheckInstance[], context: CollectContext, into: Observations = new Observations()): Promise<EngineResult> {
+  const requests = planRequests(instances, context);
+  const { identities, unreachable } = await identifyCallers(context, requests);
+  if (unreachable) {
+    // Nothing will answer; record why for every observation instead of timing out on each.
+    for (const request of requests) into.set(request, { ok: false, failure: { status: 'error', reason: unreachable } });
+  } else {
+    await collect(context, requests, into);
+    await collect(context, planProbes(instances, context, into), into);
+  }
+  const findings = instances.flatMap((instance) => evaluateInstance(instance, into, context));
+  return unreachable ? { findings, observations: into, identities, unreachable } : { findings, observations: into, identities };
+}

@@ -1,0 +1,45 @@
+/** Parsing --shard and merging shard results: the checks on which shards make one run. */
+import { describe, expect, test } from 'vitest';
+import { summarise } from '../model/findings.ts';
+import type { Results } from '../model/results.ts';
+import { mergeResults, parseShard } from './shard.ts';
+
+/** The results of shard `index` of `count`, holding one passing finding. */
+function shardResults(index: number, count: number): Results {
+  const findings = [
+    { checkId: 'network.peering-active', status: 'pass' as const, resource: { type: 'AWS::EC2::VPCPeeringConnection', id: `pcx-${index}` }, message: 'ok' },
+  ];
+  return {
+    crispVersion: 'test',
+    summary: summarise(findings),
+    target: { kind: 'moto', label: 'moto', identities: [] },
+    suites: [],
+    startedAt: `2026-11-21T00:00:${String(index).padStart(2, '0')}.000Z`,
+    durationMs: index,
+    apiCalls: [],
+    checks: [],
+    findings,
+    shard: { index, count },
+  };
+}
+
+describe('shards', () => {
+  test('--shard takes i/n with 1 <= i <= n', () => {
+    expect(parseShard('2/3')).toEqual({ index: 2, count: 3 });
+    for (const bad of ['0/3', '4/3', '1/0', '2', 'a/b']) expect(() => parseShard(bad)).toThrow(/--shard must be i\/n/);
+  });
+
+  test('twelve shards merge in shard order, whatever order the folders are given in', () => {
+    const parts = Array.from({ length: 12 }, (_, index) => shardResults(index + 1, 12)).reverse();
+    const merged = mergeResults(parts);
+    expect(merged.mergedShards).toBe(12);
+    expect(merged.findings.map((finding) => finding.resource.id)).toEqual(Array.from({ length: 12 }, (_, index) => `pcx-${index + 1}`));
+    expect(merged.summary.pass).toBe(12);
+  });
+
+  test('a missing or repeated shard is refused', () => {
+    const parts = Array.from({ length: 12 }, (_, index) => shardResults(index + 1, 12));
+    expect(() => mergeResults(parts.slice(1))).toThrow(/merge needs each of 1\.\.12 exactly once/);
+    expect(() => mergeResults([...parts.slice(1), parts[1]!])).toThrow(/merge needs each of 1\.\.12 exactly once/);
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * Sharding: `--shard i/n` runs the check instances whose stable hash falls in
+ * shard i, so a many-account target can fan out over a CI matrix; `crisp merge`
+ * joins the shards' results into one set of reports.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InputError } from '../model/errors.ts';
+import { summarise, type Finding } from '../model/findings.ts';
+import type { Results } from '../model/results.ts';
+import type { CheckInstance } from '../suite/loader.ts';
+
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** Parses `i/n` (1-based). */
+export function parseShard(text: string): Shard {
+  const match = /^(\d+)\/(\d+)$/.exec(text);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || index < 1 || index > count) throw new InputError(`--shard must be i/n with 1 <= i <= n, not ${text}`);
+  return { index, count };
+}
+
+/** The shard an instance belongs to: a hash of its suite, check and parameters, so order does not move it. */
+export function shardOf(instance: CheckInstance, count: number): number {
+  const digest = createHash('sha256')
+    .update(`${instance.suite}\u0000${instance.check.id}\u0000${JSON.stringify(instance.params)}`)
+    .digest();
+  return (digest.readUInt32BE(0) % count) + 1;
+}
+
+/** Joins the results of every shard of one run. */
+export function mergeResults(parts: readonly Results[]): Results {
+  if (parts.length === 0) throw new InputError('crisp merge needs at least one results folder');
+  const count = parts[0]!.shard?.count;
+  const indexes = parts.map((part) => part.shard?.index);
+  if (count !== undefined) {
+    const expected = Array.from({ length: count }, (_, index) => index + 1);
+    if (parts.some((part) => part.shard?.count !== count) || [...indexes].sort((a, b) => (a ?? 0) - (b ?? 0)).join() !== expected.join()) {
+      throw new InputError(`the folders hold shards ${indexes.join(', ')} of ${count}; merge needs each of 1..${count} exactly once`);
+    }
+  }
+  const ordered = [...parts].sort((a, b) => (a.shard?.index ?? 0) - (b.shard?.index ?? 0));
+  const findings: Finding[] = ordered.flatMap((part) => part.findings);
+  const calls = new Map<string, Results['apiCalls'][number]>();
+  for (const call of ordered.flatMap((part) => part.apiCalls)) {
+    const key = [call.service, call.operation, call.account, call.region].join('|');
+    const entry = calls.get(key);
+    calls.set(key, entry ? { ...entry, count: entry.count + call.count } : { ...call });
+  }
+  const identities = new Map(ordered.flatMap((part) => part.target.identities).map((identity) => [identity.account, identity]));
+  const checks = new Map(ordered.flatMap((part) => part.checks).map((check) => [check.id, check]));
+  const suites = new Map(ordered.flatMap((part) => part.suites).map((suite) => [`${suite.file}|${JSON.stringify(suite.vars)}`, suite]));
+  const first = ordered[0]!;
+  return {
+    ...first,
+    summary: summarise(findings),
+    target: { ...first.target, identities: [...identities.values()] },
+    suites: [...suites.values()],
+    startedAt: ordered.map((part) => part.startedAt).sort()[0]!,
+    durationMs: Math.max(...ordered.map((part) => part.durationMs)),
+    apiCalls: [...calls.values()].sort((a, b) =>
+      [a.service, a.operation, a.account, a.region].join('|').localeCompare([b.service, b.operation, b.account, b.region].join('|')),
+    ),
+    checks: [...checks.values()],
+    findings,
+    shard: undefined,
+    mergedShards: count,
+  };
+}
+
+/** The results.json of one shard's result folder; an unreadable one is an input error naming the folder. */
+export async function readShardResults(folder: string): Promise<Results> {
+  try {
+    return JSON.parse(await readFile(join(folder, 'results.json'), 'utf8')) as Results;
+  } catch (error) {
+    throw new InputError(`no readable results.json (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { file: folder });
+  }
+}

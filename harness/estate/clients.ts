@@ -1,0 +1,180 @@
+/**
+ * AWS SDK v3 clients per (service, account, Region), configured for the target:
+ * emulators get their endpoint and test credentials (moto picks the account from
+ * the `x-moto-account-id` header, LocalStack from a 12-digit access key id); real
+ * accounts use the standard credential chain and optionally one role per account.
+ * Every client records its calls in the run's CallLog.
+ */
+import { BedrockClient } from '@aws-sdk/client-bedrock';
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { STSClient } from '@aws-sdk/client-sts';
+import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import type { CallLog } from '../model/call-log.ts';
+import { partitionOf, route53ApiRegion } from '../model/partition.ts';
+
+type AwsCredentialIdentityProvider = ReturnType<typeof fromNodeProviderChain>;
+
+/** How to reach and authenticate against the target's APIs. */
+export type ApiAccess = { kind: 'moto' | 'localstack'; endpoint: string } | { kind: 'aws'; accounts: Record<string, { profile?: string; roleArn?: string }> };
+
+interface SdkClient {
+  middlewareStack: { add: (middleware: any, options: any) => void };
+  destroy(): void;
+}
+
+const EMULATOR_SECRET = 'testing';
+
+/** Builds and caches SDK clients for one run. */
+export class AwsClients {
+  readonly #access: ApiAccess;
+  readonly #callLog: CallLog;
+  readonly #clients = new Map<string, SdkClient>();
+  readonly #credentials = new Map<string, AwsCredentialIdentityProvider>();
+
+  constructor(access: ApiAccess, callLog: CallLog) {
+    this.#access = access;
+    this.#callLog = callLog;
+  }
+
+  /** EC2 client for an account and Region. */
+  ec2(account: string, region: string): EC2Client {
+    return this.#client('ec2', account, region, (config) => new EC2Client(config));
+  }
+
+  /** Route 53 client for an account; the API Region follows the partition of `region`. */
+  route53(account: string, region: string): Route53Client {
+    return this.#client('route53', account, route53ApiRegion(partitionOf(region)), (config) => new Route53Client(config));
+  }
+
+  /** IAM client for an account (IAM is global; the API Region follows the partition). */
+  iam(account: string, region: string): IAMClient {
+    return this.#client('iam', account, route53ApiRegion(partitionOf(region)), (config) => new IAMClient(config));
+  }
+
+  /** AWS Organizations client for an account (its API lives in the partition's home Region). */
+  organizations(account: string, region: string): OrganizationsClient {
+    return this.#client('organizations', account, route53ApiRegion(partitionOf(region)), (config) => new OrganizationsClient(config));
+  }
+
+  /** Bedrock control-plane client for an account and Region. */
+  bedrock(account: string, region: string): BedrockClient {
+    return this.#client('bedrock', account, region, (config) => new BedrockClient(config));
+  }
+
+  /** Service Quotas client for an account and Region. */
+  serviceQuotas(account: string, region: string): ServiceQuotasClient {
+    return this.#client('servicequotas', account, region, (config) => new ServiceQuotasClient(config));
+  }
+
+  /**
+   * A Bedrock runtime client that sends through `requestHandler` (the probes' DNS and
+   * connect path). It never uses an emulator endpoint: emulators lack Converse, so a
+   * lab target reaches its stand-in through the connect map instead.
+   */
+  bedrockRuntime(account: string, region: string, requestHandler: unknown): BedrockRuntimeClient {
+    const access = this.#access;
+    const credentials =
+      access.kind === 'aws'
+        ? this.#credentialsFor(account, region)
+        : { accessKeyId: access.kind === 'localstack' ? account : EMULATOR_SECRET, secretAccessKey: EMULATOR_SECRET };
+    // One attempt per sample: the probe counts throttles itself instead of hiding them in retries.
+    const client = new BedrockRuntimeClient({ region, credentials, requestHandler: requestHandler as never, maxAttempts: 1 });
+    this.#recordCalls(client, 'bedrock-runtime', account, region);
+    return client;
+  }
+
+  /** STS client for an account and Region. */
+  sts(account: string, region: string): STSClient {
+    return this.#client('sts', account, region, (config) => new STSClient(config));
+  }
+
+  /** Closes every socket the clients hold. */
+  destroy(): void {
+    for (const client of this.#clients.values()) client.destroy();
+    this.#clients.clear();
+  }
+
+  #client<C extends SdkClient>(service: string, account: string, region: string, create: (config: Record<string, unknown>) => C): C {
+    const key = `${service}|${account}|${region}`;
+    const cached = this.#clients.get(key);
+    if (cached) return cached as C;
+    const client = create({ region, maxAttempts: 4, ...this.#connection(account, region) });
+    if (this.#access.kind === 'moto') addHeader(client, 'x-moto-account-id', account);
+    this.#recordCalls(client, service, account, region);
+    this.#clients.set(key, client);
+    return client;
+  }
+
+  #connection(account: string, region: string): Record<string, unknown> {
+    const access = this.#access;
+    if (access.kind !== 'aws') {
+      // LocalStack treats a 12-digit access key id as the account id.
+      const accessKeyId = access.kind === 'localstack' ? account : EMULATOR_SECRET;
+      return {
+        endpoint: access.endpoint,
+        credentials: { accessKeyId, secretAccessKey: EMULATOR_SECRET },
+        requestHandler: { connectionTimeout: 3_000, requestTimeout: 60_000 },
+      };
+    }
+    return { credentials: this.#credentialsFor(account, region), requestHandler: { connectionTimeout: 10_000, requestTimeout: 60_000 } };
+  }
+
+  #credentialsFor(account: string, region: string): AwsCredentialIdentityProvider {
+    const cached = this.#credentials.get(account);
+    if (cached) return cached;
+    const access = this.#access as Extract<ApiAccess, { kind: 'aws' }>;
+    const settings = access.accounts[account] ?? {};
+    const base = fromNodeProviderChain(settings.profile ? { profile: settings.profile } : {});
+    const provider = settings.roleArn
+      ? fromTemporaryCredentials({ masterCredentials: base, params: { RoleArn: settings.roleArn, RoleSessionName: 'crisp' }, clientConfig: { region } })
+      : base;
+    this.#credentials.set(account, provider);
+    return provider;
+  }
+
+  #recordCalls(client: SdkClient, service: string, account: string, region: string): void {
+    const callLog = this.#callLog;
+    client.middlewareStack.add(
+      (next: (args: unknown) => Promise<any>, context: { commandName?: string }) => async (args: unknown) => {
+        const started = performance.now();
+        const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+        const record = (metadata: { attempts?: number; requestId?: string } = {}, error?: string) =>
+          callLog.record({
+            service,
+            operation,
+            account,
+            region,
+            durationMs: performance.now() - started,
+            attempts: metadata.attempts ?? 1,
+            requestId: metadata.requestId,
+            ...(error ? { error } : {}),
+          });
+        try {
+          const output = await next(args);
+          record(output?.output?.$metadata);
+          return output;
+        } catch (error) {
+          record((error as { $metadata?: { attempts?: number; requestId?: string } }).$metadata, (error as Error).name);
+          throw error;
+        }
+      },
+      { step: 'initialize', name: 'crispCallLog', priority: 'high' },
+    );
+  }
+}
+
+/** Adds a fixed header to every request of a client (moto's account selector). */
+function addHeader(client: SdkClient, name: string, value: string): void {
+  client.middlewareStack.add(
+    (next: (args: any) => Promise<unknown>) => async (args: any) => {
+      args.request.headers[name] = value;
+      return next(args);
+    },
+    { step: 'build', name: `crispHeader-${name}` },
+  );
+}

@@ -1,0 +1,284 @@
+/**
+ * Observation requests, their keys and the store that holds what was collected.
+ * Checks name what they need as requests; the plan dedups them by key so every
+ * listing is fetched once per (account, Region) however many checks read it.
+ */
+import type { NetworkAcl, NetworkInterface, RouteTable, SecurityGroup, Subnet, Vpc, VpcEndpoint, VpcPeeringConnection } from '@aws-sdk/client-ec2';
+import type { HostedZone, ResourceRecordSet } from '@aws-sdk/client-route-53';
+
+/** DNS attributes of one VPC (DescribeVpcAttribute, one call per attribute). */
+export interface VpcDnsAttributes {
+  vpcId: string;
+  enableDnsSupport: boolean;
+  enableDnsHostnames: boolean;
+}
+
+/** A private hosted zone associated with a VPC, with its record sets. */
+export interface VpcZone {
+  id: string;
+  name: string;
+  owningAccount?: string;
+  records: ResourceRecordSet[];
+}
+
+/** The target's data-plane settings as evaluate() sees them (no secrets: the CA file's path only). */
+export interface DataPlaneObservation {
+  /** The target kind, so evaluate() can consult its capability profile. */
+  targetKind: 'aws' | 'moto' | 'localstack' | 'lab';
+  vantage: 'inside-app-vpc' | 'outside';
+  resolver?: string;
+  connect: Record<string, string>;
+  connectOnly: boolean;
+  caFile?: string;
+}
+
+/** One DNS exchange attempt. */
+export interface DnsAttempt {
+  transport: 'udp' | 'tcp';
+  durationMs: number;
+  error?: string;
+}
+
+/** The answer to one question (A or AAAA). */
+export interface DnsAnswerSet {
+  type: 'A' | 'AAAA';
+  /** NOERROR, NXDOMAIN, SERVFAIL, …; absent when no answer arrived. */
+  rcode?: string;
+  authoritative?: boolean;
+  truncated?: boolean;
+  answers: { name: string; type: string; ttl: number; data: string }[];
+  attempts: DnsAttempt[];
+  /** Set when every attempt timed out or failed. */
+  error?: string;
+}
+
+/** What the DNS probe saw for one hostname. */
+export interface DnsTranscript {
+  hostname: string;
+  resolver: string;
+  a: DnsAnswerSet;
+  aaaa: DnsAnswerSet;
+}
+
+/** What the TLS probe saw dialling one endpoint address. */
+export interface TlsTranscript {
+  /** The address asked for (`ip:port`) and the one dialled after the connect map. */
+  address: string;
+  dialed?: string;
+  hostname: string;
+  /** When the probe ran (ISO); certificate expiry is judged against it, not against the clock. */
+  observedAt: string;
+  /** The stage reached or failed: `connect`, `tls`, `http`, or `done`. */
+  stage: 'not-dialled' | 'connect' | 'tls' | 'http' | 'done';
+  error?: string;
+  protocol?: string;
+  alpn?: string;
+  cipher?: string;
+  /** Chain verified against the CAs in use. */
+  chainValid?: boolean;
+  chainError?: string;
+  /** Certificate valid for the hostname. */
+  hostnameValid?: boolean;
+  hostnameError?: string;
+  certificate?: { subject: string; subjectAltNames: string[]; issuer: string; validFrom: string; validTo: string; fingerprint256: string };
+  httpStatus?: number;
+  httpVersion?: string;
+  timings?: { connectMs?: number; handshakeMs?: number; firstByteMs?: number };
+}
+
+/** A principal with every policy that applies to it, from GetAccountAuthorizationDetails. */
+export interface PrincipalPolicies {
+  arn: string;
+  type: 'role' | 'user';
+  name: string;
+  path: string;
+  tags: Record<string, string>;
+  /** Inline and attached managed policies (and, for users, their groups'). */
+  policies: { name: string; document: unknown }[];
+  boundary?: { name: string; document: unknown };
+}
+
+/** One account's IAM principals and their policies. */
+export interface AuthorizationDetails {
+  account: string;
+  principals: PrincipalPolicies[];
+}
+
+/** The organization as it applies to one account: SCP and RCP levels from the root down. */
+export interface OrganizationPath {
+  account: string;
+  /** False when the account is in no organization (then no SCP or RCP applies). */
+  inOrganization: boolean;
+  managementAccount?: string;
+  scpLevels: { id: string; policies: { name: string; id: string; document: unknown }[] }[];
+  rcpLevels: { id: string; policies: { name: string; id: string; document: unknown }[] }[];
+}
+
+/** Inference profiles in one account and Region, with the model ARNs each routes to. */
+export interface InferenceProfileList {
+  profiles: { id: string; arn: string; type?: string; modelArns: string[] }[];
+}
+
+/** The fixed prompt the latency probe sends: short, deterministic, cheap (the budget plan counts its tokens). */
+export const PROBE_PROMPT = 'Reply with the single word: ok.';
+
+/** One Converse or ConverseStream call. */
+export interface ConverseSample {
+  outcome: 'ok' | 'throttled' | 'error';
+  /** On the wire, from dispatch to the last byte (the SDK's own time when no crisp handler is in use). */
+  latencyMs?: number;
+  /** As the SDK caller sees it: serialisation, signing and deserialisation included. */
+  clientLatencyMs?: number;
+  /** Time from dispatch to the first content delta (stream only). */
+  ttftMs?: number;
+  /** The server's metrics.latencyMs. */
+  serverLatencyMs?: number;
+  inputTokens?: number;
+  outputTokens?: number;
+  outputTokensPerSecond?: number;
+  error?: string;
+}
+
+/** What the latency probe measured for one profile. */
+export interface ConverseTranscript {
+  profileId: string;
+  api: 'converse' | 'converse-stream';
+  endpoint: string;
+  /** ALPN of the connections used (h2 or http/1.1), and how many were opened. */
+  protocols: string[];
+  connections: number;
+  connectionReuse: string;
+  warmupDiscarded: number;
+  samples: ConverseSample[];
+  throttled: number;
+  errors: number;
+  /** Set when the probe could not run at all. */
+  failure?: string;
+}
+
+/** A latency baseline file, as written by --update-baseline. */
+export interface LatencyBaselineFile {
+  writtenAt: string;
+  profiles: Record<string, { api: string; latencyMs: number[]; ttftMs: number[] }>;
+}
+
+/** What iam:SimulatePrincipalPolicy answered for one request. */
+export interface SimulationResult {
+  decision: string;
+  matchedStatements: { sourcePolicyId?: string; sourcePolicyType?: string }[];
+}
+
+/** What each observation kind yields, after a JSON round trip (dates are strings). */
+export interface ObservationCatalog {
+  'ec2.vpcs': Vpc[];
+  'ec2.vpcDnsAttributes': VpcDnsAttributes;
+  'ec2.subnets': Subnet[];
+  'ec2.routeTables': RouteTable[];
+  'ec2.peeringConnections': VpcPeeringConnection[];
+  'ec2.vpcEndpoints': VpcEndpoint[];
+  'ec2.securityGroups': SecurityGroup[];
+  'ec2.networkAcls': NetworkAcl[];
+  'ec2.networkInterfaces': NetworkInterface[];
+  /** Every hosted zone of the account (Route 53 is global; region is the API Region). */
+  'route53.hostedZones': HostedZone[];
+  /** The zones associated with one VPC, each with its record sets. */
+  'route53.vpcZones': VpcZone[];
+  /** IAM principals and their policies in one account (GetAccountAuthorizationDetails). */
+  'iam.authorizationDetails': AuthorizationDetails;
+  /** The organization path of one account with its SCPs and RCPs. */
+  'organizations.path': OrganizationPath;
+  /** Bedrock inference profiles of an account and Region. */
+  'bedrock.inferenceProfiles': InferenceProfileList;
+  /** iam:SimulatePrincipalPolicy for one request: args { principal, action, resource, context (JSON) }. */
+  'iam.simulation': SimulationResult;
+  /** Latency samples of one profile: args { profileId, region, api, samples, warmup, pacingMs, concurrency, maxTokens }. */
+  'probe.converse': ConverseTranscript;
+  /** The stored latency baseline: args { path }. */
+  'baseline.latency': LatencyBaselineFile;
+  /** Service Quotas of a service in an account and Region: args { serviceCode }. */
+  'servicequotas.quotas': { quotas: { code: string; name: string; value: number; unit?: string }[] };
+  /** The target's data-plane settings (no API call). */
+  'target.dataPlane': DataPlaneObservation;
+  /** A DNS probe: args { hostname, resolver }. */
+  'probe.dns': DnsTranscript;
+  /** A TLS + HTTP probe: args { address: "ip:port", hostname }. */
+  'probe.tls': TlsTranscript;
+}
+
+export type ObservationKind = keyof ObservationCatalog;
+
+/** One thing to observe: a kind, in an account and Region, with optional arguments. */
+export interface ObservationRequest<K extends ObservationKind = ObservationKind> {
+  kind: K;
+  account: string;
+  region: string;
+  /** Extra arguments, e.g. `{ vpcId }`; part of the key. */
+  args?: Record<string, string>;
+}
+
+/** Stable key of a request: requests with equal keys are fetched once. */
+export function observationKey(request: ObservationRequest): string {
+  const args = request.args
+    ? '#' +
+      Object.keys(request.args)
+        .sort()
+        .map((name) => `${name}=${request.args![name]}`)
+        .join('&')
+    : '';
+  return `${request.kind}@${request.account}/${request.region}${args}`;
+}
+
+/** Why an observation is not there: it failed (`error`) or the target cannot provide it (`skipped`). */
+export interface ObservationFailure {
+  status: 'error' | 'skipped';
+  reason: string;
+}
+
+/** A stored outcome: the data, or why there is none. */
+export type ObservationOutcome<T = unknown> = { ok: true; data: T } | { ok: false; failure: ObservationFailure };
+
+/** Thrown by {@link Observations.get} when a needed observation is missing; the engine turns it into findings. */
+export class ObservationUnavailable extends Error {
+  readonly request: ObservationRequest;
+  readonly failure: ObservationFailure;
+
+  constructor(request: ObservationRequest, failure: ObservationFailure) {
+    super(`${observationKey(request)}: ${failure.reason}`);
+    this.name = 'ObservationUnavailable';
+    this.request = request;
+    this.failure = failure;
+  }
+}
+
+/** Read access to collected observations, as evaluate() sees them. */
+export class Observations {
+  readonly #outcomes: Map<string, ObservationOutcome>;
+
+  constructor(outcomes: Map<string, ObservationOutcome> = new Map()) {
+    this.#outcomes = outcomes;
+  }
+
+  /** The observation's data; throws {@link ObservationUnavailable} when it failed or was never collected. */
+  get<K extends ObservationKind>(request: ObservationRequest<K>): ObservationCatalog[K] {
+    const outcome = this.#outcomes.get(observationKey(request));
+    if (!outcome) {
+      throw new ObservationUnavailable(request, { status: 'error', reason: 'was not collected (a check did not declare it in needs)' });
+    }
+    if (!outcome.ok) throw new ObservationUnavailable(request, outcome.failure);
+    return outcome.data as ObservationCatalog[K];
+  }
+
+  /** Records an outcome under the request's key. */
+  set(request: ObservationRequest, outcome: ObservationOutcome): void {
+    this.#outcomes.set(observationKey(request), outcome);
+  }
+
+  has(request: ObservationRequest): boolean {
+    return this.#outcomes.has(observationKey(request));
+  }
+
+  /** Every outcome by key, sorted, for evidence and replay. */
+  toJSON(): Record<string, ObservationOutcome> {
+    return Object.fromEntries([...this.#outcomes.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  }
+}

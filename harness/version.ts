@@ -1,4 +1,0 @@
-/** crisp's own version, from package.json. */
-import packageJson from '../package.json' with { type: 'json' };
-
-export const CRISP_VERSION: string = packageJson.version;

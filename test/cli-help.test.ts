@@ -1,0 +1,95 @@
+/**
+ * The CLI's help, version and usage errors (commander): every verb answers --help and
+ * -h with its options and exit 0; usage errors exit 2 with what is wrong and the help.
+ */
+import { describe, expect, test } from 'vitest';
+import { runCli } from './support/cli.ts';
+import packageJson from '../package.json' with { type: 'json' };
+
+/** Each verb with options its help must list. */
+const VERBS: Record<string, string[]> = {
+  run: [
+    '<suites...>',
+    '--target <file>',
+    '--vars <file>',
+    '--out <dir>',
+    '--check <id-glob>',
+    '--evidence <dir>',
+    '--signing-key <pem>',
+    '--format <format>',
+    '--shard <i/n>',
+    '--update-baseline <file>',
+  ],
+  merge: ['<folders...>', '--out <dir>', '--format <format>'],
+  verify: ['<pack>', '--public-key <pem>'],
+  replay: ['<pack>'],
+  drift: ['[suites...]', '--baseline <pack|results.json>', '--current <pack>', '--target <file>', '--vars <file>', '--out <dir>'],
+  explain: ['--request <file>', '--target <file>'],
+  schema: [],
+};
+
+describe('help', () => {
+  test('crisp --help lists every command and the exit codes', async () => {
+    const result = await runCli(['--help']);
+    expect(result.code).toBe(0);
+    for (const verb of Object.keys(VERBS)) expect(result.stdout).toMatch(new RegExp(`^  ${verb}\\b`, 'm'));
+    expect(result.stdout).toContain('Exit codes: 0 passed');
+  });
+
+  test.each(Object.entries(VERBS))('crisp %s --help and -h print its usage and options, exit 0', async (verb, options) => {
+    for (const flag of ['--help', '-h']) {
+      const result = await runCli([verb, flag]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(`Usage: crisp ${verb} `);
+      for (const option of options) expect(result.stdout).toContain(option);
+      expect(result.stderr).toBe('');
+    }
+  });
+
+  test('crisp schema --help prints help, not the schema', async () => {
+    const result = await runCli(['schema', '--help']);
+    expect(result.stdout).not.toContain('"$schema"');
+  });
+
+  test('crisp --version and -v print the version', async () => {
+    for (const flag of ['--version', '-v']) {
+      const result = await runCli([flag]);
+      expect(result.code).toBe(0);
+      expect(result.stdout.trim()).toBe(packageJson.version);
+    }
+  });
+});
+
+describe('usage errors exit 2', () => {
+  test('crisp alone shows the help', async () => {
+    const result = await runCli([]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Usage: crisp');
+  });
+
+  test('a missing required option names it', async () => {
+    const result = await runCli(['run', 'suites']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("required option '--target <file>' not specified");
+    expect(result.stderr).toContain('Usage: crisp run');
+  });
+
+  test('an unknown option names it', async () => {
+    const result = await runCli(['verify', 'pack', '--pubkey', 'x']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("unknown option '--pubkey'");
+  });
+
+  test('a shard out of bounds is judged by crisp, not taken for an option', async () => {
+    const result = await runCli(['run', 'suites', '--target', 'targets/lab.yaml', '--shard', '-1/4']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--shard must be i/n with 1 <= i <= n, not -1/4');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('an unknown --format is refused before anything runs', async () => {
+    const result = await runCli(['run', 'suites', '--target', 'targets/lab.yaml', '--format', 'sarif']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unknown --format sarif (known: ocsf)');
+  });
+});
