@@ -36,6 +36,8 @@ export interface EstateShape {
   /** CIDR of app VPC `index`. */
   appCidr(index: number): string;
   services: readonly string[];
+  /** Which account owns the per-service private zones (the app account, or the endpoint account as a DNS hub). */
+  zoneOwner: 'app' | 'endpoint';
 }
 
 /** Builds the default shape for a variant and scale. */
@@ -51,6 +53,7 @@ export function defaultShape(variant: EstateShape['variant'] = 'cross-account', 
     // 10.0/16 for the first app VPC; later ones skip the hub's 10.1/16.
     appCidr: (index) => (index === 0 ? '10.0.0.0/16' : `10.${index + 1}.0.0/16`),
     services: DEFAULT_SERVICES,
+    zoneOwner: 'app',
   };
 }
 
@@ -63,8 +66,10 @@ export interface AppSide {
   peeringId: string;
   /** Endpoint id per service (in the endpoint VPC) this app VPC's zones point at. */
   endpointIds: Record<string, string>;
-  /** Private zone id per service. */
+  /** Private zone id per service (owned by `zoneAccount`). */
   zoneIds: Record<string, string>;
+  /** The account that owns the zones. */
+  zoneAccount: string;
 }
 
 /** What was provisioned, by id. */
@@ -173,12 +178,15 @@ export async function provisionEstate(clients: AwsClients, shape: EstateShape): 
         IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: cidr, Description: `HTTPS from crisp-lab-app-${index}` }] }],
       }),
     );
-    apps.push({ vpcId, cidr, subnetIds, routeTableIds, peeringId, endpointIds: {}, zoneIds: {} });
+    const zoneAccount = shape.zoneOwner === 'endpoint' ? shape.endpointAccount : shape.appAccount;
+    apps.push({ vpcId, cidr, subnetIds, routeTableIds, peeringId, endpointIds: {}, zoneIds: {}, zoneAccount });
   }
 
   // One set of endpoints per app VPC, as in the 20× benchmark estate; private DNS only on the first set.
-  const route53 = clients.route53(shape.appAccount, shape.appRegion);
   for (const [index, app] of apps.entries()) {
+    // A zone owned by the endpoint account is associated with the app VPC directly (moto does not check
+    // the VPC's owner; on AWS the app account would associate it after a VPC association authorization).
+    const route53 = clients.route53(app.zoneAccount, shape.appRegion);
     for (const service of shape.services) {
       const endpoint = await hub.send(
         new CreateVpcEndpointCommand({

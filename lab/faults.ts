@@ -4,6 +4,12 @@
  * asserts that its check fails and no other check does.
  */
 import {
+  AcceptVpcPeeringConnectionCommand,
+  AttachInternetGatewayCommand,
+  CreateInternetGatewayCommand,
+  CreateRouteCommand,
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
   CreateNetworkAclEntryCommand,
   CreateVpcPeeringConnectionCommand,
   DeleteRouteCommand,
@@ -33,6 +39,7 @@ import type { DataPlaneFault } from './dataplane/start.ts';
 import type { Estate, EstateShape } from './estate.ts';
 import type { Governance, GovernanceShape } from './governance.ts';
 import { DetachPolicyCommand } from '@aws-sdk/client-organizations';
+import { AssociateResolverRuleCommand, CreateResolverEndpointCommand, CreateResolverRuleCommand } from '@aws-sdk/client-route53resolver';
 import type { PolicyDocument, Statement } from '../harness/policy/types.ts';
 
 /** A fault: optional changes to the estate's shape before provisioning, and/or a patch after. */
@@ -106,7 +113,7 @@ const ALIAS_SERVICE = 'bedrock-runtime';
 
 /** Deletes the private zone of a service for app VPC 0 (its alias first, as Route 53 requires); returns the alias record. */
 async function deleteServiceZone(clients: AwsClients, estate: Estate, service: string): Promise<ResourceRecordSet> {
-  const route53 = clients.route53(estate.shape.appAccount, estate.shape.appRegion);
+  const route53 = clients.route53(estate.apps[0]!.zoneAccount, estate.shape.appRegion);
   const zoneId = estate.apps[0]!.zoneIds[service]!;
   const records = await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }));
   const alias = records.ResourceRecordSets!.find((record) => record.Type === 'A')!;
@@ -119,7 +126,7 @@ const NETWORK_FAULTS: LabFault[] = [
   {
     name: 'peering-pending',
     description: 'The peering request was never accepted: the routes point at a pending-acceptance connection.',
-    detectedBy: ['network.peering-active', 'network.static-path'],
+    detectedBy: ['network.peering-active', 'network.app-routes-to-endpoints', 'network.endpoint-routes-to-app', 'network.static-path'],
     async apply(clients, estate) {
       const app = appClient(clients, estate);
       const side = estate.apps[0]!;
@@ -192,7 +199,7 @@ const NETWORK_FAULTS: LabFault[] = [
     description: 'The bedrock-runtime private zone is associated with another VPC instead of the app VPC.',
     detectedBy: ['network.private-zone-per-service', 'dns.private-resolution'],
     async apply(clients, estate) {
-      const route53 = clients.route53(estate.shape.appAccount, estate.shape.appRegion);
+      const route53 = clients.route53(estate.apps[0]!.zoneAccount, estate.shape.appRegion);
       const vpcs = await appClient(clients, estate).send(new DescribeVpcsCommand({}));
       const other = vpcs.Vpcs!.find((vpc) => vpc.IsDefault)!.VpcId!;
       const zoneId = estate.apps[0]!.zoneIds[ALIAS_SERVICE]!;
@@ -206,7 +213,7 @@ const NETWORK_FAULTS: LabFault[] = [
     description: 'The bedrock-runtime zone was created as a public zone, so it never overrides resolution in the VPC.',
     detectedBy: ['network.private-zone-per-service', 'dns.private-resolution'],
     async apply(clients, estate) {
-      const route53 = clients.route53(estate.shape.appAccount, estate.shape.appRegion);
+      const route53 = clients.route53(estate.apps[0]!.zoneAccount, estate.shape.appRegion);
       const alias = await deleteServiceZone(clients, estate, ALIAS_SERVICE);
       const hostname = `${ALIAS_SERVICE}.${estate.shape.endpointRegion}.amazonaws.com`;
       const zone = await route53.send(new CreateHostedZoneCommand({ Name: hostname, CallerReference: 'crisp-lab-public-zone' }));
@@ -220,7 +227,7 @@ const NETWORK_FAULTS: LabFault[] = [
     description: 'The bedrock-runtime alias points at the bedrock (control plane) endpoint.',
     detectedBy: ['network.zone-alias-to-endpoint', 'dns.private-resolution'],
     async apply(clients, estate) {
-      const route53 = clients.route53(estate.shape.appAccount, estate.shape.appRegion);
+      const route53 = clients.route53(estate.apps[0]!.zoneAccount, estate.shape.appRegion);
       const hub = hubClient(clients, estate);
       const endpoints = await hub.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [estate.apps[0]!.endpointIds['bedrock']!] }));
       const wrong = endpoints.VpcEndpoints!.find((endpoint) => endpoint.VpcEndpointId === estate.apps[0]!.endpointIds['bedrock'])!.DnsEntries![0]!;
@@ -285,6 +292,108 @@ const NETWORK_FAULTS: LabFault[] = [
     description: 'The bedrock-runtime private zone does not exist, so the VPC resolver gives the public answer.',
     detectedBy: ['network.private-zone-per-service', 'dns.private-resolution'],
     apply: async (clients, estate) => void (await deleteServiceZone(clients, estate, ALIAS_SERVICE)),
+  },
+  {
+    name: 'unrouted-main-table-subnet',
+    description: 'A third app subnet has no route-table association, so the VPC’s main table governs it — and it has no route to the endpoint VPC.',
+    detectedBy: ['network.app-routes-to-endpoints', 'network.static-path'],
+    async apply(clients, estate) {
+      const side = estate.apps[0]!;
+      const [a, b] = side.cidr.split('.');
+      await appClient(clients, estate).send(
+        new CreateSubnetCommand({ VpcId: side.vpcId, CidrBlock: `${a}.${b}.32.0/20`, AvailabilityZone: `${estate.shape.appRegion}c` }),
+      );
+    },
+  },
+  {
+    name: 'specific-route-elsewhere',
+    description: 'A more specific route sends 10.1.0.0/26, part of an endpoint subnet, to an internet gateway instead of the peering.',
+    detectedBy: ['network.app-routes-to-endpoints', 'network.static-path'],
+    async apply(clients, estate) {
+      const app = appClient(clients, estate);
+      const side = estate.apps[0]!;
+      const gateway = await app.send(new CreateInternetGatewayCommand({}));
+      const gatewayId = gateway.InternetGateway!.InternetGatewayId!;
+      await app.send(new AttachInternetGatewayCommand({ InternetGatewayId: gatewayId, VpcId: side.vpcId }));
+      const [a, b] = estate.shape.endpointCidr.split('.');
+      await app.send(new CreateRouteCommand({ RouteTableId: side.routeTableIds[0], DestinationCidrBlock: `${a}.${b}.0.0/26`, GatewayId: gatewayId }));
+    },
+  },
+  {
+    name: 'routes-to-stale-peering',
+    description: 'A second peering between the same VPCs was deleted, but the app route tables still send the endpoint VPC to it.',
+    detectedBy: ['network.peering-active', 'network.app-routes-to-endpoints', 'network.static-path'],
+    async apply(clients, estate) {
+      const app = appClient(clients, estate);
+      const side = estate.apps[0]!;
+      const second = await app.send(
+        new CreateVpcPeeringConnectionCommand({
+          VpcId: side.vpcId,
+          PeerVpcId: estate.endpointVpcId,
+          PeerRegion: estate.shape.endpointRegion,
+          PeerOwnerId: estate.shape.endpointAccount,
+        }),
+      );
+      const staleId = second.VpcPeeringConnection!.VpcPeeringConnectionId!;
+      await hubClient(clients, estate).send(new AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: staleId }));
+      for (const routeTableId of side.routeTableIds) {
+        await app.send(
+          new ReplaceRouteCommand({ RouteTableId: routeTableId, DestinationCidrBlock: estate.shape.endpointCidr, VpcPeeringConnectionId: staleId }),
+        );
+      }
+      await app.send(new DeleteVpcPeeringConnectionCommand({ VpcPeeringConnectionId: staleId }));
+    },
+  },
+  {
+    name: 'resolver-forward-rule',
+    description:
+      'A Route 53 Resolver FORWARD rule for amazonaws.com, associated with the app VPC, sends Bedrock lookups to on-premises DNS ahead of the private zones.',
+    detectedBy: ['dns.resolver-rules-do-not-shadow', 'dns.private-resolution'],
+    async apply(clients, estate) {
+      const side = estate.apps[0]!;
+      const app = appClient(clients, estate);
+      const resolver = clients.route53Resolver(estate.shape.appAccount, estate.shape.appRegion);
+      const group = await app.send(
+        new CreateSecurityGroupCommand({ VpcId: side.vpcId, GroupName: 'crisp-lab-resolver-outbound', Description: 'Resolver outbound endpoint' }),
+      );
+      const endpoint = await resolver.send(
+        new CreateResolverEndpointCommand({
+          CreatorRequestId: 'crisp-lab-outbound',
+          Name: 'crisp-lab-outbound',
+          Direction: 'OUTBOUND',
+          SecurityGroupIds: [group.GroupId!],
+          IpAddresses: side.subnetIds.map((subnetId) => ({ SubnetId: subnetId })),
+        }),
+      );
+      const rule = await resolver.send(
+        new CreateResolverRuleCommand({
+          CreatorRequestId: 'crisp-lab-forward-amazonaws',
+          Name: 'forward-amazonaws-to-on-premises',
+          RuleType: 'FORWARD',
+          DomainName: 'amazonaws.com',
+          TargetIps: [{ Ip: '10.99.0.2', Port: 53 }],
+          ResolverEndpointId: endpoint.ResolverEndpoint!.Id!,
+        }),
+      );
+      await resolver.send(new AssociateResolverRuleCommand({ ResolverRuleId: rule.ResolverRule!.Id!, VPCId: side.vpcId, Name: 'crisp-lab-app-0' }));
+    },
+  },
+  {
+    name: 'endpoint-policy-denies-bedrock',
+    description: 'The bedrock-runtime endpoint’s policy denies bedrock:InvokeModel* to everyone.',
+    detectedBy: ['network.endpoint-policy-allows-bedrock'],
+    async apply(clients, estate) {
+      const policy = {
+        Version: '2012-10-17',
+        Statement: [
+          { Sid: 'AllowAll', Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' },
+          { Sid: 'DenyModelInvocation', Effect: 'Deny', Principal: '*', Action: 'bedrock:InvokeModel*', Resource: '*' },
+        ],
+      };
+      await hubClient(clients, estate).send(
+        new ModifyVpcEndpointCommand({ VpcEndpointId: estate.apps[0]!.endpointIds[ALIAS_SERVICE], PolicyDocument: JSON.stringify(policy) }),
+      );
+    },
   },
   {
     name: 'resolver-timeout',

@@ -11,11 +11,24 @@ import { defaultShape, estateVars, provisionEstate, type Estate } from './estate
 import { findFault, LAB_FAULTS, type LabFault } from './faults.ts';
 import { defaultGovernanceShape, governanceVars, provisionGovernance, type Governance } from './governance.ts';
 import { assertLoopbackEndpoint } from './loopback.ts';
+import { findVariant, LAB_VARIANTS, type LabVariant } from './variants.ts';
 
 export interface LabOptions {
   variant: 'same-account' | 'cross-account';
   scale: number;
   fault?: string;
+  /** Clean variants of the estate's shape (lab/variants.ts), applied before the fault. */
+  shapes?: readonly string[];
+}
+
+/** The named variants, or an input error naming the unknown ones. */
+function variantsOf(names: readonly string[]): LabVariant[] {
+  const unknown = names.filter((name) => !findVariant(name));
+  if (unknown.length > 0)
+    throw new InputError(
+      `unknown lab shape${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; known: ${LAB_VARIANTS.map((variant) => variant.name).join(', ')}`,
+    );
+  return names.map((name) => findVariant(name)!);
 }
 
 export interface RunningLab {
@@ -42,11 +55,13 @@ export async function provisionLab(endpoint: string, options: LabOptions): Promi
   if (options.fault !== undefined && !fault) {
     throw new InputError(`unknown lab fault '${options.fault}'; known: ${LAB_FAULTS.map((candidate) => candidate.name).join(', ')}`);
   }
+  const variants = variantsOf(options.shapes ?? []);
   // Provisioning calls are not part of the run: they go to a log of their own.
   const clients = new AwsClients({ kind: 'moto', endpoint }, new CallLog());
   try {
-    const base = defaultShape(options.variant, options.scale);
+    const base = variants.reduce((shape, variant) => variant.shape?.(shape) ?? shape, defaultShape(options.variant, options.scale));
     const estate = await provisionEstate(clients, fault?.shape ? fault.shape(base) : base);
+    for (const variant of variants) await variant.apply?.(clients, estate);
     await fault?.apply?.(clients, estate);
     const governanceShape = defaultGovernanceShape();
     const governance = await provisionGovernance(clients, fault?.governance ? fault.governance(governanceShape) : governanceShape);
@@ -75,7 +90,7 @@ export async function startLab(options: LabOptions, progress: (message: string) 
   const moto = await startMotoServer();
   try {
     progress(
-      `provisioning the reference estate (${options.variant}, ${options.scale} app VPC${options.scale > 1 ? 's' : ''}${options.fault ? `, fault ${options.fault}` : ''}) into ${moto.endpoint}`,
+      `provisioning the reference estate (${options.variant}, ${options.scale} app VPC${options.scale > 1 ? 's' : ''}${options.shapes?.length ? `, shapes ${options.shapes.join(', ')}` : ''}${options.fault ? `, fault ${options.fault}` : ''}) into ${moto.endpoint}`,
     );
     const provisioned = await provisionLab(moto.endpoint, options);
     progress('starting the lab data plane (DNS resolver and HTTPS endpoint stand-ins on loopback)');

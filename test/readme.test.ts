@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { ALL_CHECKS } from '../harness/checks/registry.ts';
 import { LAB_FAULTS } from '../lab/faults.ts';
+import { LAB_VARIANTS } from '../lab/variants.ts';
 
 const readme = readFileSync(join(import.meta.dirname, '../README.md'), 'utf8');
 
@@ -16,6 +17,10 @@ test('every lab fault appears in the README with the check that catches it', () 
     expect(readme).toContain(
       `| \`${fault.name}\` | ${fault.description} | ${fault.detectedBy.map((id) => `\`${id}\``).join(', ')}${fault.reportedAs === 'error' ? ' (error)' : ''} |`,
     );
+});
+
+test('every clean lab shape appears in the README with its description', () => {
+  for (const variant of LAB_VARIANTS) expect(readme).toContain(`| \`${variant.name}\` | ${variant.description} |`);
 });
 
 test('the README test command is what .ci/run runs', () => {

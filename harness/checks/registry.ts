@@ -4,6 +4,8 @@
  */
 import type { AnyCheck, CheckCatalog } from './define.ts';
 import dnsPrivateResolution from './dns/dns.private-resolution.ts';
+import resolverRulesDoNotShadow from './dns/dns.resolver-rules-do-not-shadow.ts';
+import endpointPolicyAllowsBedrock from './network/network.endpoint-policy-allows-bedrock.ts';
 import profileOnlyInvocation from './iam/iam.profile-only-invocation.ts';
 import auVsGlobal from './latency/latency.au-vs-global.ts';
 import budgetGuard from './latency/latency.budget-guard.ts';
@@ -37,10 +39,12 @@ export const ALL_CHECKS: readonly AnyCheck[] = [
   endpointsMultiAz,
   endpointIpsInSubnets,
   endpointSgAdmitsApp,
+  endpointPolicyAllowsBedrock,
   naclsAllowHttps,
   privateZonePerService,
   zoneAliasToEndpoint,
   staticPath,
+  resolverRulesDoNotShadow,
   dnsPrivateResolution,
   tlsEndpointReachability,
   profileOnlyInvocation,

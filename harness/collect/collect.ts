@@ -7,11 +7,13 @@ import { collectLatencyBaseline } from './baseline.ts';
 import { collectInferenceProfiles } from './bedrock.ts';
 import { collectEc2 } from './ec2.ts';
 import { collectIam } from './iam.ts';
-import { collectOrganizationPath } from './organizations.ts';
+import { collectOrganizations } from './organizations.ts';
 import { classifyFailure } from './failure.ts';
 import { Observations, observationKey, type ObservationRequest } from '../model/observations.ts';
 import { collectProbe } from './probes.ts';
 import { collectRoute53 } from './route53.ts';
+import { collectRoute53Profiles } from './route53profiles.ts';
+import { collectRoute53Resolver } from './route53resolver.ts';
 import { collectServiceQuotas } from './servicequotas.ts';
 import type { CollectContext } from './context.ts';
 
@@ -26,10 +28,21 @@ const OPERATION: Record<string, string> = {
   'ec2.securityGroups': 'ec2:DescribeSecurityGroups',
   'ec2.networkAcls': 'ec2:DescribeNetworkAcls',
   'ec2.networkInterfaces': 'ec2:DescribeNetworkInterfaces',
+  'ec2.transitGatewayAttachments': 'ec2:DescribeTransitGatewayAttachments',
+  'ec2.transitGatewayPeeringAttachments': 'ec2:DescribeTransitGatewayPeeringAttachments',
+  'ec2.transitGatewayRoutes': 'ec2:SearchTransitGatewayRoutes',
+  'ec2.prefixListEntries': 'ec2:GetManagedPrefixListEntries',
   'route53.hostedZones': 'route53:ListHostedZones',
   'route53.vpcZones': 'route53:ListHostedZonesByVPC',
+  'route53.zoneRecords': 'route53:ListResourceRecordSets',
+  'route53.zoneVpcs': 'route53:GetHostedZone',
+  'route53resolver.rules': 'route53resolver:ListResolverRules',
+  'route53resolver.ruleAssociations': 'route53resolver:ListResolverRuleAssociations',
+  'route53profiles.vpcAssociations': 'route53profiles:ListProfileAssociations',
+  'route53profiles.resources': 'route53profiles:ListProfileResourceAssociations',
   'iam.authorizationDetails': 'iam:GetAccountAuthorizationDetails',
   'organizations.path': 'organizations:ListParents/ListPoliciesForTarget',
+  'organizations.membership': 'organizations:DescribeOrganization',
   'iam.simulation': 'iam:SimulatePrincipalPolicy',
   'bedrock.inferenceProfiles': 'bedrock:ListInferenceProfiles',
   'target.dataPlane': 'data-plane settings',
@@ -54,8 +67,10 @@ export function dedupeRequests(requests: Iterable<ObservationRequest>): Observat
 const COLLECTORS: Record<string, (context: CollectContext, request: any) => Promise<unknown>> = {
   ec2: collectEc2,
   route53: collectRoute53,
+  route53resolver: collectRoute53Resolver,
+  route53profiles: collectRoute53Profiles,
   iam: collectIam,
-  organizations: collectOrganizationPath,
+  organizations: collectOrganizations,
   bedrock: collectInferenceProfiles,
   probe: collectProbe,
   target: collectProbe,

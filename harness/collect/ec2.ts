@@ -5,6 +5,10 @@
  */
 import {
   DescribeVpcAttributeCommand,
+  paginateDescribeTransitGatewayAttachments,
+  paginateDescribeTransitGatewayPeeringAttachments,
+  paginateGetManagedPrefixListEntries,
+  SearchTransitGatewayRoutesCommand,
   paginateDescribeNetworkAcls,
   paginateDescribeNetworkInterfaces,
   paginateDescribeRouteTables,
@@ -20,7 +24,9 @@ import type { CollectContext } from './context.ts';
 import { drain } from './drain.ts';
 
 type Ec2Kind = Extract<keyof ObservationCatalog, `ec2.${string}`>;
-type ListingKind = Exclude<Ec2Kind, 'ec2.vpcDnsAttributes'>;
+/** Kinds read with arguments (one call per VPC, route table or prefix list) rather than one listing. */
+type ArgumentKind = 'ec2.vpcDnsAttributes' | 'ec2.transitGatewayRoutes' | 'ec2.prefixListEntries';
+type ListingKind = Exclude<Ec2Kind, ArgumentKind>;
 
 /** Each listing kind: its paginator and the page field holding the items. */
 const LISTINGS: { [K in ListingKind]: (client: EC2Client) => Promise<ObservationCatalog[K]> } = {
@@ -32,7 +38,31 @@ const LISTINGS: { [K in ListingKind]: (client: EC2Client) => Promise<Observation
   'ec2.securityGroups': (client) => drain(paginateDescribeSecurityGroups({ client }, {}), (page) => page.SecurityGroups),
   'ec2.networkAcls': (client) => drain(paginateDescribeNetworkAcls({ client }, {}), (page) => page.NetworkAcls),
   'ec2.networkInterfaces': (client) => drain(paginateDescribeNetworkInterfaces({ client }, {}), (page) => page.NetworkInterfaces),
+  'ec2.transitGatewayAttachments': (client) => drain(paginateDescribeTransitGatewayAttachments({ client }, {}), (page) => page.TransitGatewayAttachments),
+  'ec2.transitGatewayPeeringAttachments': (client) =>
+    drain(paginateDescribeTransitGatewayPeeringAttachments({ client }, {}), (page) => page.TransitGatewayPeeringAttachments),
 };
+
+/**
+ * Every active and blackhole route of one transit gateway route table. SearchTransitGatewayRoutes
+ * has no paging: it returns at most 1,000 routes and says when more exist.
+ */
+async function searchTransitGatewayRoutes(client: EC2Client, routeTableId: string): Promise<ObservationCatalog['ec2.transitGatewayRoutes']> {
+  const result = await client.send(
+    new SearchTransitGatewayRoutesCommand({
+      TransitGatewayRouteTableId: routeTableId,
+      Filters: [{ Name: 'state', Values: ['active', 'blackhole'] }],
+      MaxResults: 1000,
+    }),
+  );
+  return { routeTableId, routes: result.Routes ?? [], additionalRoutesAvailable: result.AdditionalRoutesAvailable === true };
+}
+
+/** The CIDRs of one managed prefix list, paged. */
+async function prefixListEntries(client: EC2Client, prefixListId: string): Promise<ObservationCatalog['ec2.prefixListEntries']> {
+  const entries = await drain(paginateGetManagedPrefixListEntries({ client }, { PrefixListId: prefixListId }), (page) => page.Entries);
+  return { prefixListId, cidrs: entries.map((entry) => entry.Cidr).filter((cidr): cidr is string => Boolean(cidr)) };
+}
 
 /** DNS attributes of one VPC: no listing returns them, so two calls per VPC is the minimum. */
 async function describeDnsAttributes(client: EC2Client, vpcId: string): Promise<ObservationCatalog['ec2.vpcDnsAttributes']> {
@@ -47,6 +77,8 @@ async function describeDnsAttributes(client: EC2Client, vpcId: string): Promise<
 export async function collectEc2<K extends Ec2Kind>(context: CollectContext, request: ObservationRequest<K>): Promise<ObservationCatalog[K]> {
   const client = context.clients.ec2(request.account, request.region);
   if (request.kind === 'ec2.vpcDnsAttributes') return (await describeDnsAttributes(client, request.args?.vpcId ?? '')) as ObservationCatalog[K];
+  if (request.kind === 'ec2.transitGatewayRoutes') return (await searchTransitGatewayRoutes(client, request.args?.routeTableId ?? '')) as ObservationCatalog[K];
+  if (request.kind === 'ec2.prefixListEntries') return (await prefixListEntries(client, request.args?.prefixListId ?? '')) as ObservationCatalog[K];
   const listing = LISTINGS[request.kind as ListingKind];
   if (!listing) throw new Error(`no EC2 collector for ${request.kind}`);
   return (await listing(client)) as ObservationCatalog[K];

@@ -15,13 +15,36 @@ import {
 } from '@aws-sdk/client-organizations';
 import type { CollectContext } from './context.ts';
 import { drain } from './drain.ts';
-import type { ObservationRequest, OrganizationPath } from '../model/observations.ts';
+import type { ObservationRequest, OrganizationMembership, OrganizationPath } from '../model/observations.ts';
 
 type Level = OrganizationPath['scpLevels'][number];
 
 async function listAll(client: OrganizationsClient, targetId: string, filter: PolicyType): Promise<{ id: string; name: string }[]> {
   const policies = await drain(paginateListPoliciesForTarget({ client }, { TargetId: targetId, Filter: filter }), (page) => page.Policies);
   return policies.map((policy) => ({ id: policy.Id!, name: policy.Name! }));
+}
+
+/** The organization an account belongs to: one DescribeOrganization call. */
+export async function collectMembership(context: CollectContext, request: ObservationRequest<'organizations.membership'>): Promise<OrganizationMembership> {
+  try {
+    const organization = await context.clients.organizations(request.account, request.region).send(new DescribeOrganizationCommand({}));
+    return {
+      account: request.account,
+      inOrganization: true,
+      ...(organization.Organization?.Id ? { id: organization.Organization.Id } : {}),
+      ...(organization.Organization?.MasterAccountId ? { managementAccount: organization.Organization.MasterAccountId } : {}),
+    };
+  } catch (error) {
+    if ((error as Error).name === 'AWSOrganizationsNotInUseException') return { account: request.account, inOrganization: false };
+    throw error;
+  }
+}
+
+/** Dispatches the Organizations observation kinds. */
+export async function collectOrganizations(context: CollectContext, request: ObservationRequest): Promise<unknown> {
+  return request.kind === 'organizations.membership'
+    ? collectMembership(context, request as ObservationRequest<'organizations.membership'>)
+    : collectOrganizationPath(context, request as ObservationRequest<'organizations.path'>);
 }
 
 /** Collects the organization path of one account. */

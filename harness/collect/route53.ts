@@ -1,8 +1,11 @@
 /**
  * Route 53 collectors. Hosted zones are listed once per account; the zones of a
- * VPC come from ListHostedZonesByVPC, and only those zones' records are read.
+ * VPC come from ListHostedZonesByVPC (asked of the VPC's owner, which AWS answers
+ * with every owner's zones); a zone's records and VPC associations are read with
+ * its owner's credentials, and only for the zones a check needs.
  */
 import {
+  GetHostedZoneCommand,
   ListHostedZonesByVPCCommand,
   ListResourceRecordSetsCommand,
   paginateListHostedZones,
@@ -41,12 +44,29 @@ export async function collectRoute53<K extends Route53Kind>(context: CollectCont
       do {
         const page = await client.send(new ListHostedZonesByVPCCommand({ VPCId: vpcId, VPCRegion: request.region as VPCRegion, NextToken: nextToken }));
         for (const summary of page.HostedZoneSummaries ?? []) {
-          zones.push({ id: bareZoneId(summary.HostedZoneId ?? ''), name: summary.Name ?? '', owningAccount: summary.Owner?.OwningAccount, records: [] });
+          zones.push({
+            id: bareZoneId(summary.HostedZoneId ?? ''),
+            name: summary.Name ?? '',
+            ...(summary.Owner?.OwningAccount ? { owningAccount: summary.Owner.OwningAccount } : {}),
+          });
         }
         nextToken = page.NextToken;
       } while (nextToken);
-      for (const zone of zones) zone.records = await listRecords(client, zone.id);
       return zones as ObservationCatalog[K];
+    }
+    case 'route53.zoneRecords': {
+      const zoneId = request.args?.zoneId ?? '';
+      return { zoneId, records: await listRecords(client, zoneId) } as ObservationCatalog[K];
+    }
+    case 'route53.zoneVpcs': {
+      const zoneId = request.args?.zoneId ?? '';
+      const zone = await client.send(new GetHostedZoneCommand({ Id: zoneId }));
+      return {
+        zoneId,
+        name: zone.HostedZone?.Name ?? '',
+        privateZone: zone.HostedZone?.Config?.PrivateZone === true,
+        vpcs: (zone.VPCs ?? []).map((vpc) => ({ vpcId: vpc.VPCId ?? '', region: vpc.VPCRegion ?? '' })),
+      } as ObservationCatalog[K];
     }
   }
   throw new Error(`no Route 53 collector for ${request.kind}`);

@@ -49,7 +49,11 @@ export function probeRequestsOf(instance: CheckInstance, observations: Observati
   }
 }
 
-/** The second round: probe requests derived from what the first round observed. */
+/**
+ * A later round: requests derived from what earlier rounds observed (probes of endpoint
+ * IPs, the transit gateway route tables a route leads to, records of zones other accounts
+ * own). Checks return whatever they can derive so far.
+ */
 export function planProbes(instances: readonly CheckInstance[], context: CollectContext, observations: Observations): ObservationRequest[] {
   return dedupeRequests(instances.flatMap((instance) => (lackedCapability(instance.check, context.targetKind) ? [] : probeRequestsOf(instance, observations))));
 }
@@ -65,7 +69,9 @@ export function evaluateInstance(instance: CheckInstance, observations: Observat
     ];
   }
   try {
-    return check.evaluate(observations, instance.params).map(stamp);
+    const findings = check.evaluate(observations, instance.params).map(stamp);
+    // No check may pass by saying nothing: an instance that judged nothing is an error.
+    return findings.length > 0 ? findings : [stamp(nothingToJudge(instance))];
   } catch (error) {
     if (error instanceof ObservationUnavailable) {
       const { request, failure } = error;
@@ -83,6 +89,18 @@ export function evaluateInstance(instance: CheckInstance, observations: Observat
   }
 }
 
+/** The error finding for an instance whose check returned no finding at all. */
+function nothingToJudge(instance: CheckInstance): FindingDraft {
+  return {
+    status: 'error',
+    resource: { type: 'crisp::Check', id: instance.check.id },
+    message: `Nothing in scope to judge: ${instance.check.id} found no resource to judge in suite ${instance.suite}; check the suite's variables (the VPCs, accounts and Regions it names) — a check never passes by saying nothing.`,
+  };
+}
+
+/** Rounds of derived requests after the first; each round may only use what earlier rounds observed. */
+export const MAX_DERIVED_ROUNDS = 6;
+
 /** Runs the pipeline for a set of check instances against one target. */
 export async function runChecks(instances: readonly CheckInstance[], context: CollectContext, into: Observations = new Observations()): Promise<EngineResult> {
   const requests = planRequests(instances, context);
@@ -92,7 +110,21 @@ export async function runChecks(instances: readonly CheckInstance[], context: Co
     for (const request of requests) into.set(request, { ok: false, failure: { status: 'error', reason: unreachable } });
   } else {
     await collect(context, requests, into);
-    await collect(context, planProbes(instances, context, into), into);
+    const identified = new Set(identities.map((identity) => identity.account));
+    for (let round = 0; round < MAX_DERIVED_ROUNDS; round += 1) {
+      const next = planProbes(instances, context, into).filter((request) => !into.has(request));
+      if (next.length === 0) break;
+      // Accounts first reached in this round (a zone's owner, a transit gateway's) are identified too.
+      const fresh = await identifyCallers(
+        context,
+        next.filter((request) => !identified.has(request.account)),
+      );
+      for (const identity of fresh.identities) {
+        identities.push(identity);
+        identified.add(identity.account);
+      }
+      await collect(context, next, into);
+    }
   }
   const findings = instances.flatMap((instance) => evaluateInstance(instance, into, context));
   return unreachable ? { findings, observations: into, identities, unreachable } : { findings, observations: into, identities };

@@ -30,7 +30,7 @@ async function policiesFromTarget(
 ): Promise<PolicySet> {
   const account = accountOf(request.principal);
   const region = request.resource.split(':')[3] || 'us-east-1';
-  const target = await openTarget(await loadTarget(targetFile), {
+  const target = await openTarget(await loadTarget(targetFile, launchLab), {
     callLog: new CallLog(),
     progress,
     targetFile,

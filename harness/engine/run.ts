@@ -88,7 +88,7 @@ async function loadAll(
 export async function runSuites(options: RunOptions): Promise<RunResult> {
   const startedAt = new Date();
   const started = performance.now();
-  const targetFile = await loadTarget(options.target);
+  const targetFile = await loadTarget(options.target, options.launchLab);
   const userVars = await readVarsFiles(options.vars);
   const suiteFiles = await expandSuitePaths(options.suites);
   const signingKey = options.evidence ? await loadSigningKey(options.signingKey) : undefined;
@@ -106,6 +106,11 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
     const shard = options.shard;
     const instances = shard ? loaded.instances.filter((instance) => shardOf(instance, shard.count) === shard.index) : loaded.instances;
     if (shard) options.progress(`shard ${shard.index}/${shard.count}: ${instances.length} of ${loaded.instances.length} checks`);
+    // A selection that judges nothing must never read as a green verdict.
+    if (instances.length === 0)
+      throw new InputError(
+        `--shard ${shard!.index}/${shard!.count} selects none of the ${loaded.instances.length} check instances; use fewer shards (at most ${loaded.instances.length})`,
+      );
     options.progress(`running ${instances.length} checks from ${suites.length} suite instance${suites.length === 1 ? '' : 's'} against ${target.label}`);
     const outcome = await runChecks(instances, {
       clients: target.clients,

@@ -24,9 +24,10 @@ function shardResults(index: number, count: number): Results {
 }
 
 describe('shards', () => {
-  test('--shard takes i/n with 1 <= i <= n', () => {
+  test('--shard takes i/n with 1 <= i <= n <= 1000', () => {
     expect(parseShard('2/3')).toEqual({ index: 2, count: 3 });
-    for (const bad of ['0/3', '4/3', '1/0', '2', 'a/b']) expect(() => parseShard(bad)).toThrow(/--shard must be i\/n/);
+    expect(parseShard('1000/1000')).toEqual({ index: 1000, count: 1000 });
+    for (const bad of ['0/3', '4/3', '1/0', '2', 'a/b', '-1/4', '1/1001']) expect(() => parseShard(bad)).toThrow(/--shard must be i\/n/);
   });
 
   test('twelve shards merge in shard order, whatever order the folders are given in', () => {

@@ -16,12 +16,16 @@ export interface Shard {
   count: number;
 }
 
-/** Parses `i/n` (1-based). */
+/** The most shards a run may be split into (a CI matrix larger than this is a typo). */
+export const MAX_SHARDS = 1000;
+
+/** Parses `i/n` (1-based, 1 <= i <= n <= 1000). */
 export function parseShard(text: string): Shard {
   const match = /^(\d+)\/(\d+)$/.exec(text);
   const index = Number(match?.[1]);
   const count = Number(match?.[2]);
-  if (!match || count < 1 || index < 1 || index > count) throw new InputError(`--shard must be i/n with 1 <= i <= n, not ${text}`);
+  if (!match || count < 1 || index < 1 || index > count || count > MAX_SHARDS)
+    throw new InputError(`--shard must be i/n with 1 <= i <= n <= ${MAX_SHARDS}, not ${text}`);
   return { index, count };
 }
 

@@ -12,8 +12,10 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { Route53Client } from '@aws-sdk/client-route-53';
+import { Route53ResolverClient } from '@aws-sdk/client-route53resolver';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import { RestJsonClient } from './rest-json-client.ts';
 import type { CallLog } from '../model/call-log.ts';
 import { partitionOf, route53ApiRegion } from '../model/partition.ts';
 
@@ -59,6 +61,21 @@ export class AwsClients {
   /** AWS Organizations client for an account (its API lives in the partition's home Region). */
   organizations(account: string, region: string): OrganizationsClient {
     return this.#client('organizations', account, route53ApiRegion(partitionOf(region)), (config) => new OrganizationsClient(config));
+  }
+
+  /** Route 53 Resolver client for an account and Region (rules and their VPC associations are Regional). */
+  route53Resolver(account: string, region: string): Route53ResolverClient {
+    return this.#client('route53resolver', account, region, (config) => new Route53ResolverClient(config));
+  }
+
+  /** Route 53 Profiles (no SDK v3 client in this registry: crisp's minimal signed REST-JSON client). */
+  route53Profiles(account: string, region: string): RestJsonClient {
+    return this.#client(
+      'route53profiles',
+      account,
+      region,
+      (config) => new RestJsonClient({ ...(config as Omit<ConstructorParameters<typeof RestJsonClient>[0], 'service'>), service: 'route53profiles' }),
+    );
   }
 
   /** Bedrock control-plane client for an account and Region. */

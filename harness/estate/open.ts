@@ -9,7 +9,7 @@ import type { CallLog } from '../model/call-log.ts';
 import type { TargetKind } from '../model/capabilities.ts';
 import { AwsClients } from './clients.ts';
 import { startLocalstack } from './localstack.ts';
-import type { DataPlaneSettings, LabTarget, TargetFile } from './schema.ts';
+import type { DataPlaneSettings, LabCatalogue, LabTarget, TargetFile } from './schema.ts';
 
 export interface OpenedTarget {
   kind: TargetKind;
@@ -36,10 +36,12 @@ export interface RunningLabTarget {
  * Starts the embedded lab. The lab lives in lab/, outside harness/: commands/ hands
  * its launcher (lab/index.ts) in, so no other part of crisp depends on the lab.
  */
-export type LabLauncher = (
-  options: { variant: LabTarget['variant']; scale: number; fault?: string },
-  progress: (message: string) => void,
-) => Promise<RunningLabTarget>;
+export interface LabLauncher extends LabCatalogue {
+  launch(
+    options: { variant: LabTarget['variant']; scale: number; fault?: string; shapes: readonly string[] },
+    progress: (message: string) => void,
+  ): Promise<RunningLabTarget>;
+}
 
 /** How to open a target: the run's call log, progress, the target file's path (for relative paths) and the lab launcher. */
 export interface OpenOptions {
@@ -78,11 +80,16 @@ export async function openTarget(target: TargetFile, options: OpenOptions): Prom
 }
 
 async function openLab(target: LabTarget, callLog: CallLog, progress: (message: string) => void, launchLab: LabLauncher): Promise<OpenedTarget> {
-  const lab = await launchLab({ variant: target.variant, scale: target.scale, ...(target.fault ? { fault: target.fault } : {}) }, progress);
+  const lab = await launchLab.launch(
+    { variant: target.variant, scale: target.scale, shapes: target.shapes, ...(target.fault ? { fault: target.fault } : {}) },
+    progress,
+  );
   const clients = new AwsClients({ kind: 'moto', endpoint: lab.motoEndpoint }, callLog);
   return {
     kind: 'lab',
-    label: target.name ?? `lab (moto at ${lab.motoEndpoint}${target.fault ? `, fault ${target.fault}` : ''})`,
+    label:
+      target.name ??
+      `lab (moto at ${lab.motoEndpoint}${target.shapes.length > 0 ? `, shapes ${target.shapes.join(', ')}` : ''}${target.fault ? `, fault ${target.fault}` : ''})`,
     clients,
     varSets: lab.varSets,
     dataPlane: lab.dataPlane.settings,

@@ -53,6 +53,7 @@ export const labTargetSchema = z
     ...common,
     variant: z.enum(['same-account', 'cross-account']).default('cross-account'),
     fault: z.string().optional().describe('A named fault from the lab catalogue to inject after provisioning.'),
+    shapes: z.array(z.string()).default([]).describe('Clean variants of the estate’s shape (lab/variants.ts) to build it with.'),
     scale: z.int().min(1).max(100).default(1).describe('Number of app VPCs peered to the endpoint hub.'),
   })
   .strict();
@@ -79,6 +80,28 @@ export const awsTargetSchema = z
   .strict();
 
 export const targetSchema = z.discriminatedUnion('kind', [labTargetSchema, motoTargetSchema, localstackTargetSchema, awsTargetSchema]);
+
+/** The names the lab knows, so a lab target's fault and shapes are checked before anything starts. */
+export interface LabCatalogue {
+  faults: readonly string[];
+  shapes: readonly string[];
+}
+
+/** The target schema with the lab's fault and shape names enumerated (errors then name the file, line and field). */
+export function targetSchemaFor(lab: LabCatalogue | undefined) {
+  if (!lab) return targetSchema;
+  const labWithNames = labTargetSchema.extend({
+    fault: z
+      .enum(lab.faults as [string, ...string[]])
+      .optional()
+      .describe('A named fault from the lab catalogue to inject after provisioning.'),
+    shapes: z
+      .array(z.enum(lab.shapes as [string, ...string[]]))
+      .default([])
+      .describe('Clean variants of the estate’s shape to build it with.'),
+  });
+  return z.discriminatedUnion('kind', [labWithNames, motoTargetSchema, localstackTargetSchema, awsTargetSchema]);
+}
 
 export type TargetFile = z.output<typeof targetSchema>;
 export type LabTarget = z.output<typeof labTargetSchema>;

@@ -8,7 +8,9 @@ export type Capability =
   /** Interface endpoint ENIs take their private IPs from their subnet's CIDR. */
   | 'endpoint-eni-ips-from-subnet'
   /** Routes whose target is gone show state `blackhole`. */
-  | 'blackhole-routes';
+  | 'blackhole-routes'
+  /** Transit gateway routes name the attachment they send to (SearchTransitGatewayRoutes). */
+  | 'transit-gateway-route-targets';
 
 export type TargetKind = 'aws' | 'moto' | 'localstack' | 'lab';
 
@@ -18,11 +20,13 @@ const LACKS: Record<TargetKind, Partial<Record<Capability, string>>> = {
   moto: {
     'endpoint-eni-ips-from-subnet': 'moto allocates endpoint ENI IPs at random outside the subnet',
     'blackhole-routes': 'moto never marks routes as blackhole',
+    'transit-gateway-route-targets': 'moto returns transit gateway routes without the attachments they send to',
   },
   // The lab runs on moto, so it shares moto's gaps.
   lab: {
     'endpoint-eni-ips-from-subnet': 'the lab runs on moto, which allocates endpoint ENI IPs at random outside the subnet',
     'blackhole-routes': 'the lab runs on moto, which never marks routes as blackhole',
+    'transit-gateway-route-targets': 'the lab runs on moto, which returns transit gateway routes without the attachments they send to',
   },
   localstack: {
     'blackhole-routes': 'LocalStack never marks routes as blackhole',

@@ -3,8 +3,21 @@
  * Checks name what they need as requests; the plan dedups them by key so every
  * listing is fetched once per (account, Region) however many checks read it.
  */
-import type { NetworkAcl, NetworkInterface, RouteTable, SecurityGroup, Subnet, Vpc, VpcEndpoint, VpcPeeringConnection } from '@aws-sdk/client-ec2';
-import type { HostedZone, ResourceRecordSet } from '@aws-sdk/client-route-53';
+import type {
+  HostedZone,
+  NetworkAcl,
+  NetworkInterface,
+  ResourceRecordSet,
+  RouteTable,
+  SecurityGroup,
+  Subnet,
+  TransitGatewayAttachment,
+  TransitGatewayPeeringAttachment,
+  TransitGatewayRoute,
+  Vpc,
+  VpcEndpoint,
+  VpcPeeringConnection,
+} from './aws-shapes.ts';
 
 /** DNS attributes of one VPC (DescribeVpcAttribute, one call per attribute). */
 export interface VpcDnsAttributes {
@@ -13,12 +26,78 @@ export interface VpcDnsAttributes {
   enableDnsHostnames: boolean;
 }
 
-/** A private hosted zone associated with a VPC, with its record sets. */
+/** A private hosted zone associated with a VPC (ListHostedZonesByVPC); its records are read from its owner apart. */
 export interface VpcZone {
   id: string;
   name: string;
+  /** The account that owns the zone (AWS names every owner; the caller's own when absent). */
   owningAccount?: string;
+}
+
+/** The record sets of one hosted zone, read with its owner's credentials. */
+export interface ZoneRecords {
+  zoneId: string;
   records: ResourceRecordSet[];
+}
+
+/** One hosted zone with the VPCs it is associated with (GetHostedZone). */
+export interface ZoneVpcs {
+  zoneId: string;
+  name: string;
+  privateZone: boolean;
+  vpcs: { vpcId: string; region: string }[];
+}
+
+/** The routes of one transit gateway route table (SearchTransitGatewayRoutes, active and blackhole). */
+export interface TransitGatewayRoutes {
+  routeTableId: string;
+  routes: TransitGatewayRoute[];
+  /** AWS returns at most 1,000 routes and says when there are more: then the table cannot be judged whole. */
+  additionalRoutesAvailable: boolean;
+}
+
+/** A Route 53 Resolver rule as crisp reads it (ListResolverRules; shared rules included on AWS). */
+export interface ResolverRule {
+  id: string;
+  name?: string;
+  /** The domain it applies to, without the trailing dot (`.` alone for the whole namespace). */
+  domainName: string;
+  ruleType: 'FORWARD' | 'SYSTEM' | 'RECURSIVE' | string;
+  ownerId?: string;
+  shareStatus?: string;
+  targetIps: string[];
+}
+
+/** A rule's association with a VPC (ListResolverRuleAssociations). */
+export interface ResolverRuleAssociation {
+  id: string;
+  resolverRuleId: string;
+  vpcId: string;
+  status?: string;
+}
+
+/** A Route 53 Profile associated with a VPC (ListProfileAssociations). */
+export interface ProfileAssociation {
+  id: string;
+  profileId: string;
+  vpcId: string;
+  status?: string;
+  ownerId?: string;
+}
+
+/** A resource a Route 53 Profile delivers (ListProfileResourceAssociations): a hosted zone, a Resolver rule, … */
+export interface ProfileResource {
+  profileId: string;
+  resourceArn: string;
+  resourceType: string;
+  name?: string;
+  status?: string;
+}
+
+/** The CIDRs of one managed prefix list (GetManagedPrefixListEntries). */
+export interface PrefixListEntries {
+  prefixListId: string;
+  cidrs: string[];
 }
 
 /** The target's data-plane settings as evaluate() sees them (no secrets: the CA file's path only). */
@@ -114,6 +193,14 @@ export interface OrganizationPath {
   rcpLevels: { id: string; policies: { name: string; id: string; document: unknown }[] }[];
 }
 
+/** The organization an account belongs to (DescribeOrganization), for aws:PrincipalOrgID. */
+export interface OrganizationMembership {
+  account: string;
+  inOrganization: boolean;
+  id?: string;
+  managementAccount?: string;
+}
+
 /** Inference profiles in one account and Region, with the model ARNs each routes to. */
 export interface InferenceProfileList {
   profiles: { id: string; arn: string; type?: string; modelArns: string[] }[];
@@ -179,14 +266,36 @@ export interface ObservationCatalog {
   'ec2.securityGroups': SecurityGroup[];
   'ec2.networkAcls': NetworkAcl[];
   'ec2.networkInterfaces': NetworkInterface[];
+  /** Transit gateway attachments of an account and Region, with their route-table associations. */
+  'ec2.transitGatewayAttachments': TransitGatewayAttachment[];
+  /** Transit gateway peering attachments of an account and Region (both ends' gateways, owners and Regions). */
+  'ec2.transitGatewayPeeringAttachments': TransitGatewayPeeringAttachment[];
+  /** The routes of one transit gateway route table: args { routeTableId }; asked of the gateway's owner. */
+  'ec2.transitGatewayRoutes': TransitGatewayRoutes;
+  /** The entries of one managed prefix list: args { prefixListId }; asked of the account and Region that see it. */
+  'ec2.prefixListEntries': PrefixListEntries;
+  /** Route 53 Resolver rules of an account and Region (its own and those shared with it). */
+  'route53resolver.rules': ResolverRule[];
+  /** Route 53 Resolver rule associations of an account and Region. */
+  'route53resolver.ruleAssociations': ResolverRuleAssociation[];
+  /** Route 53 Profiles associated with one VPC: args { vpcId }. */
+  'route53profiles.vpcAssociations': ProfileAssociation[];
+  /** The resources one Route 53 Profile delivers: args { profileId }. */
+  'route53profiles.resources': ProfileResource[];
   /** Every hosted zone of the account (Route 53 is global; region is the API Region). */
   'route53.hostedZones': HostedZone[];
-  /** The zones associated with one VPC, each with its record sets. */
+  /** The private zones associated with one VPC, of every owner where the API names them: args { vpcId }. */
   'route53.vpcZones': VpcZone[];
+  /** The record sets of one zone: args { zoneId }; asked of the zone's owner. */
+  'route53.zoneRecords': ZoneRecords;
+  /** One zone's VPC associations: args { zoneId }; asked of the zone's owner. */
+  'route53.zoneVpcs': ZoneVpcs;
   /** IAM principals and their policies in one account (GetAccountAuthorizationDetails). */
   'iam.authorizationDetails': AuthorizationDetails;
   /** The organization path of one account with its SCPs and RCPs. */
   'organizations.path': OrganizationPath;
+  /** The organization one account belongs to (id and management account), or none. */
+  'organizations.membership': OrganizationMembership;
   /** Bedrock inference profiles of an account and Region. */
   'bedrock.inferenceProfiles': InferenceProfileList;
   /** iam:SimulatePrincipalPolicy for one request: args { principal, action, resource, context (JSON) }. */

@@ -1,26 +1,93 @@
 /**
- * Route table lookup: the most specific active route for a destination, as the
- * VPC router picks it (longest prefix wins).
+ * Route lookup as a router does it — longest prefix wins — over whole address
+ * ranges: a destination range is split wherever a more specific route covers
+ * only part of it, and each part is judged by its own winning route. Works for
+ * VPC route tables and transit gateway route tables alike.
  */
 import type { Route, RouteTable } from '../model/aws-shapes.ts';
-import { parseCidr, prefixLength, rangeContains } from './ipv4.ts';
+import { Ipv4Set, parseCidr, prefixLength } from './ipv4.ts';
 
-/** The route the VPC router uses for every address of `destination`, if one route covers it. */
-export function routeFor(table: RouteTable, destination: string): Route | undefined {
-  const target = parseCidr(destination);
-  if (!target) return undefined;
-  let best: Route | undefined;
-  for (const route of table.Routes ?? []) {
-    const range = route.DestinationCidrBlock ? parseCidr(route.DestinationCidrBlock) : undefined;
-    if (!range || !rangeContains(range, target)) continue;
-    if (!best || prefixLength(route.DestinationCidrBlock!) > prefixLength(best.DestinationCidrBlock!)) best = route;
+/** One part of a destination range and the route that wins for it (none: no route covers that part). */
+export interface RouteSegment<R> {
+  /** The part, as the fewest CIDR blocks. */
+  cidrs: string[];
+  route?: R;
+  /** The route's own destination that matched (a CIDR, or a prefix list entry). */
+  matched?: string;
+}
+
+/** A route and one destination CIDR it covers; a prefix-list route contributes one candidate per entry. */
+export interface RouteCandidate<R> {
+  route: R;
+  cidr: string;
+  /** Tie-break at equal prefix length: lower wins (a CIDR route over a prefix-list route, as AWS documents). */
+  rank: number;
+}
+
+/** Splits `destination` into parts, each with its longest-prefix route. */
+export function longestPrefixSegments<R>(candidates: readonly RouteCandidate<R>[], destination: string): RouteSegment<R>[] {
+  const range = parseCidr(destination);
+  if (!range) return [];
+  const ordered = candidates
+    .filter((candidate) => parseCidr(candidate.cidr) !== undefined)
+    .sort((a, b) => prefixLength(b.cidr) - prefixLength(a.cidr) || a.rank - b.rank);
+  let remaining = Ipv4Set.of(range);
+  const parts = new Map<R | undefined, { set: Ipv4Set; matched?: string }>();
+  for (const candidate of ordered) {
+    const covered = parseCidr(candidate.cidr)!;
+    const part = remaining.intersect(covered);
+    if (part.isEmpty()) continue;
+    const previous = parts.get(candidate.route);
+    parts.set(candidate.route, { set: (previous?.set ?? Ipv4Set.empty()).union(part.ranges), matched: previous?.matched ?? candidate.cidr });
+    remaining = remaining.subtract(covered);
+    if (remaining.isEmpty()) break;
   }
-  return best;
+  const segments: RouteSegment<R>[] = [...parts.entries()].map(([route, { set, matched }]) => ({
+    cidrs: set.toCidrs(),
+    ...(route !== undefined ? { route } : {}),
+    ...(matched ? { matched } : {}),
+  }));
+  if (!remaining.isEmpty()) segments.push({ cidrs: remaining.toCidrs() });
+  return segments;
+}
+
+/** The segments of a VPC route table for a destination, and the prefix lists its routes name that could not be resolved. */
+export function routeSegments(
+  table: RouteTable,
+  destination: string,
+  prefixLists: ReadonlyMap<string, readonly string[]> = new Map(),
+): { segments: RouteSegment<Route>[]; unresolvedPrefixLists: string[] } {
+  const candidates: RouteCandidate<Route>[] = [];
+  const unresolvedPrefixLists: string[] = [];
+  for (const route of table.Routes ?? []) {
+    if (route.DestinationCidrBlock) candidates.push({ route, cidr: route.DestinationCidrBlock, rank: 0 });
+    else if (route.DestinationPrefixListId) {
+      const entries = prefixLists.get(route.DestinationPrefixListId);
+      if (!entries) unresolvedPrefixLists.push(route.DestinationPrefixListId);
+      for (const cidr of entries ?? []) candidates.push({ route, cidr, rank: 1 });
+    }
+  }
+  return { segments: longestPrefixSegments(candidates, destination), unresolvedPrefixLists };
+}
+
+/** The one route the router uses for every address of `destination`, when a single route wins for all of it. */
+export function routeFor(table: RouteTable, destination: string): Route | undefined {
+  const { segments } = routeSegments(table, destination);
+  return segments.length === 1 ? segments[0]!.route : undefined;
 }
 
 /** A short description of where a route sends traffic (`pcx-…`, `local`, `igw-…`). */
 export function routeTarget(route: Route): string {
   return (
-    route.VpcPeeringConnectionId ?? route.GatewayId ?? route.NatGatewayId ?? route.TransitGatewayId ?? route.NetworkInterfaceId ?? route.InstanceId ?? 'unknown'
+    route.VpcPeeringConnectionId ??
+    route.TransitGatewayId ??
+    route.GatewayId ??
+    route.NatGatewayId ??
+    route.NetworkInterfaceId ??
+    route.InstanceId ??
+    route.LocalGatewayId ??
+    route.CarrierGatewayId ??
+    route.CoreNetworkArn ??
+    'unknown'
   );
 }

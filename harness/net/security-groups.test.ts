@@ -33,4 +33,22 @@ describe('security group coverage', () => {
     expect(admitted.isEmpty()).toBe(true);
     expect(unresolved).toEqual(['sg-1 allows sg-app']);
   });
+
+  test('prefix lists and group references count with what they resolve to; unknown ones stay unresolved', () => {
+    const groups = [
+      group([
+        { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, PrefixListIds: [{ PrefixListId: 'pl-app' }, { PrefixListId: 'pl-unknown' }] },
+        { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, UserIdGroupPairs: [{ GroupId: 'sg-workload' }, { GroupId: 'sg-far' }] },
+      ]),
+    ];
+    const resolver = {
+      prefixList: (id: string) => (id === 'pl-app' ? ['10.0.0.0/20'] : undefined),
+      group: (pair: { GroupId?: string }) =>
+        pair.GroupId === 'sg-workload' ? { cidrs: ['10.0.16.5/32'] } : { cidrs: [], note: 'a reference across an inter-Region peering admits nothing' },
+    };
+    const { admitted, unresolved, notes } = admittedAddresses(groups, 443, resolver);
+    expect(admitted.toCidrs()).toEqual(['10.0.0.0/20', '10.0.16.5/32']);
+    expect(unresolved).toEqual(['sg-1 allows pl-unknown']);
+    expect(notes).toEqual(['sg-1 allows sg-far: a reference across an inter-Region peering admits nothing']);
+  });
 });

@@ -1,8 +1,11 @@
 /**
  * Security group ingress coverage: which addresses of a CIDR may open TCP to a
- * port, given the union of allow rules of several groups (SGs only allow).
+ * port, given the union of allow rules of several groups (SGs only allow). Rules
+ * that reference a managed prefix list or another security group count with what
+ * the caller resolves them to; a reference it cannot resolve is reported apart,
+ * never counted as coverage.
  */
-import type { IpPermission, SecurityGroup } from '../model/aws-shapes.ts';
+import type { IpPermission, SecurityGroup, UserIdGroupPair } from '../model/aws-shapes.ts';
 import { Ipv4Set, parseCidr } from './ipv4.ts';
 
 /** True when the permission covers TCP on `port`. */
@@ -13,20 +16,51 @@ export function permitsTcpPort(permission: IpPermission, port: number): boolean 
   return (permission.FromPort ?? 0) <= port && port <= (permission.ToPort ?? 65535);
 }
 
-/** The addresses admitted on TCP `port` by CIDR rules of the groups, and the rules that use references crisp cannot resolve to addresses. */
-export function admittedAddresses(groups: readonly SecurityGroup[], port: number): { admitted: Ipv4Set; unresolved: string[] } {
+/** What a rule's references stand for, as the caller could read them. */
+export interface ReferenceResolver {
+  /** The CIDRs of a managed prefix list; undefined when it could not be read. */
+  prefixList(prefixListId: string): readonly string[] | undefined;
+  /** The addresses a referenced group stands for, with a note when it admits nothing by design; undefined when unknown. */
+  group(pair: UserIdGroupPair): { cidrs: readonly string[]; note?: string } | undefined;
+}
+
+const NOTHING_RESOLVED: ReferenceResolver = { prefixList: () => undefined, group: () => undefined };
+
+const toRanges = (cidrs: readonly string[]) => cidrs.map((cidr) => parseCidr(cidr)).filter((range) => range !== undefined);
+
+/**
+ * The addresses admitted on TCP `port` by the groups' rules (CIDRs, and references as
+ * resolved), the references that could not be resolved, and notes on references that
+ * admit nothing (e.g. a group across an inter-Region peering).
+ */
+export function admittedAddresses(
+  groups: readonly SecurityGroup[],
+  port: number,
+  resolver: ReferenceResolver = NOTHING_RESOLVED,
+): { admitted: Ipv4Set; unresolved: string[]; notes: string[] } {
   let admitted = Ipv4Set.empty();
   const unresolved: string[] = [];
+  const notes: string[] = [];
   for (const group of groups) {
     for (const permission of group.IpPermissions ?? []) {
       if (!permitsTcpPort(permission, port)) continue;
-      const ranges = (permission.IpRanges ?? []).map((range) => (range.CidrIp ? parseCidr(range.CidrIp) : undefined)).filter((range) => range !== undefined);
-      admitted = admitted.union(ranges);
-      for (const pair of permission.UserIdGroupPairs ?? []) unresolved.push(`${group.GroupId} allows ${pair.GroupId}`);
-      for (const list of permission.PrefixListIds ?? []) unresolved.push(`${group.GroupId} allows ${list.PrefixListId}`);
+      admitted = admitted.union(toRanges((permission.IpRanges ?? []).map((range) => range.CidrIp ?? '')));
+      for (const pair of permission.UserIdGroupPairs ?? []) {
+        const resolved = resolver.group(pair);
+        if (!resolved) unresolved.push(`${group.GroupId} allows ${pair.GroupId}`);
+        else {
+          admitted = admitted.union(toRanges(resolved.cidrs));
+          if (resolved.note) notes.push(`${group.GroupId} allows ${pair.GroupId}: ${resolved.note}`);
+        }
+      }
+      for (const list of permission.PrefixListIds ?? []) {
+        const cidrs = resolver.prefixList(list.PrefixListId ?? '');
+        if (!cidrs) unresolved.push(`${group.GroupId} allows ${list.PrefixListId}`);
+        else admitted = admitted.union(toRanges(cidrs));
+      }
     }
   }
-  return { admitted, unresolved };
+  return { admitted, unresolved, notes };
 }
 
 /** The part of `cidr` not in `admitted`. */

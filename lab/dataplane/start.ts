@@ -6,7 +6,14 @@
  * goes to loopback through the connect map; nothing else is ever dialled.
  */
 import { DescribeNetworkInterfacesCommand, DescribeVpcEndpointsCommand } from '@aws-sdk/client-ec2';
-import { ListHostedZonesByVPCCommand, ListResourceRecordSetsCommand, type VPCRegion } from '@aws-sdk/client-route-53';
+import {
+  GetHostedZoneCommand,
+  ListHostedZonesByVPCCommand,
+  ListHostedZonesCommand,
+  ListResourceRecordSetsCommand,
+  type VPCRegion,
+} from '@aws-sdk/client-route-53';
+import { ListResolverRuleAssociationsCommand, ListResolverRulesCommand } from '@aws-sdk/client-route53resolver';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +24,7 @@ import { createLabCa, type IssuedCertificate } from './ca.ts';
 import { ConverseStandIn, type ConverseStandInSettings } from './converse-stand-in.ts';
 import { startDnsStandIn, type DnsStandIn } from './dns-stand-in.ts';
 import { closedPort, startEndpointServer, startTls10OnlyServer, type HttpsStandIn } from './https-stand-in.ts';
-import { publicBedrockAnswers, type ResolverView, type ZoneSnapshot } from './resolver-view.ts';
+import { publicBedrockAnswers, type ResolverView, type RuleSnapshot, type ZoneSnapshot } from './resolver-view.ts';
 
 /** What a data-plane fault breaks. */
 export interface DataPlaneFault {
@@ -38,16 +45,46 @@ export interface LabDataPlane {
 
 const DAY_MS = 86_400_000;
 
-/** Reads what the first app VPC's resolver would see: its private zones and the endpoints' interface IPs. */
-export async function readResolverView(clients: AwsClients, estate: Estate): Promise<{ view: ResolverView; ipsByService: Map<string, string[]> }> {
+/** The private zones associated with a VPC: the VPC owner's own, and the endpoint account's that list the VPC (as moto answers). */
+async function associatedZones(clients: AwsClients, estate: Estate, vpcId: string): Promise<ZoneSnapshot[]> {
   const { shape } = estate;
-  const route53 = clients.route53(shape.appAccount, shape.appRegion);
   const zones: ZoneSnapshot[] = [];
-  const associated = await route53.send(new ListHostedZonesByVPCCommand({ VPCId: estate.apps[0]!.vpcId, VPCRegion: shape.appRegion as VPCRegion }));
+  const own = clients.route53(shape.appAccount, shape.appRegion);
+  const associated = await own.send(new ListHostedZonesByVPCCommand({ VPCId: vpcId, VPCRegion: shape.appRegion as VPCRegion }));
   for (const summary of associated.HostedZoneSummaries ?? []) {
-    const records = await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: summary.HostedZoneId }));
+    const records = await own.send(new ListResourceRecordSetsCommand({ HostedZoneId: summary.HostedZoneId }));
     zones.push({ name: summary.Name ?? '', records: records.ResourceRecordSets ?? [] });
   }
+  if (shape.endpointAccount !== shape.appAccount) {
+    const hub = clients.route53(shape.endpointAccount, shape.appRegion);
+    for (const zone of (await hub.send(new ListHostedZonesCommand({}))).HostedZones ?? []) {
+      if (!zone.Config?.PrivateZone) continue;
+      const detail = await hub.send(new GetHostedZoneCommand({ Id: zone.Id }));
+      if (!detail.VPCs?.some((vpc) => vpc.VPCId === vpcId)) continue;
+      const records = await hub.send(new ListResourceRecordSetsCommand({ HostedZoneId: zone.Id }));
+      zones.push({ name: zone.Name ?? '', records: records.ResourceRecordSets ?? [] });
+    }
+  }
+  return zones;
+}
+
+/** The Resolver rules associated with a VPC. */
+async function rulesOf(clients: AwsClients, estate: Estate, vpcId: string): Promise<RuleSnapshot[]> {
+  const resolver = clients.route53Resolver(estate.shape.appAccount, estate.shape.appRegion);
+  const rules = new Map(((await resolver.send(new ListResolverRulesCommand({}))).ResolverRules ?? []).map((rule) => [rule.Id, rule]));
+  const associations = (await resolver.send(new ListResolverRuleAssociationsCommand({}))).ResolverRuleAssociations ?? [];
+  return associations
+    .filter((association) => association.VPCId === vpcId)
+    .map((association) => rules.get(association.ResolverRuleId))
+    .filter((rule) => rule !== undefined)
+    .map((rule) => ({ domain: (rule.DomainName ?? '').replace(/(.)\.$/, '$1'), type: rule.RuleType ?? 'unknown' }));
+}
+
+/** Reads what the first app VPC's resolver would see: its private zones, its Resolver rules and the endpoints' interface IPs. */
+export async function readResolverView(clients: AwsClients, estate: Estate): Promise<{ view: ResolverView; ipsByService: Map<string, string[]> }> {
+  const { shape } = estate;
+  const zones = await associatedZones(clients, estate, estate.apps[0]!.vpcId);
+  const rules = await rulesOf(clients, estate, estate.apps[0]!.vpcId);
   const hub = clients.ec2(shape.endpointAccount, shape.endpointRegion);
   const endpoints = (await hub.send(new DescribeVpcEndpointsCommand({}))).VpcEndpoints ?? [];
   const interfaces = new Map(
@@ -61,7 +98,7 @@ export async function readResolverView(clients: AwsClients, estate: Estate): Pro
     const service = (endpoint.ServiceName ?? '').split('.').pop()!;
     ipsByService.set(service, [...(ipsByService.get(service) ?? []), ...ips]);
   }
-  return { view: { zones, aliasTargets, publicAnswers: publicBedrockAnswers(shape.endpointRegion, shape.services) }, ipsByService };
+  return { view: { zones, rules, aliasTargets, publicAnswers: publicBedrockAnswers(shape.endpointRegion, shape.services) }, ipsByService };
 }
 
 /** Starts the stand-ins; the caller must stop() them. */

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startMotoServer, type MotoServer } from '../../harness/estate/moto-server.ts';
 import { LAB_FAULTS } from '../../lab/faults.ts';
+import { LAB_VARIANTS } from '../../lab/variants.ts';
 import { checksWith, runLabScenario } from '../support/lab-scenario.ts';
 
 let moto: MotoServer;
@@ -37,6 +38,18 @@ describe('clean estate', () => {
       expect([...new Set(skipped.map((finding) => finding.checkId))]).toEqual(['network.endpoint-ips-in-subnets']);
       expect(skipped[0]!.message).toMatch(/ENI IPs/);
       matrix.push({ scenario: `clean (${variant})`, intended: [], failing: checksWith(findings, 'fail'), caught: true });
+    });
+  }
+});
+
+describe('clean shapes real estates are built with', () => {
+  const cases = [...LAB_VARIANTS.map((variant) => [variant.name]), LAB_VARIANTS.map((variant) => variant.name)];
+  for (const shapes of cases) {
+    test(`${shapes.length > 1 ? 'every shape at once' : shapes[0]}: no check fails or errors`, async () => {
+      const { findings } = await runLabScenario(moto, { shapes });
+      expect(checksWith(findings, 'fail')).toEqual([]);
+      expect(checksWith(findings, 'error')).toEqual([]);
+      matrix.push({ scenario: `clean (${shapes.length > 1 ? 'all shapes' : shapes[0]})`, intended: [], failing: checksWith(findings, 'fail'), caught: true });
     });
   }
 });

@@ -1,8 +1,18 @@
 import type { FindingDraft } from '../../model/findings.ts';
+import { ObservationUnavailable } from '../../model/observations.ts';
 import { defineCheck } from '../define.ts';
-import { networkScopeSchema, onSide, serviceHostname, vpcZonesRequest } from './scope.ts';
+import { dnsScopeSchema, onSide, serviceHostname } from './scope.ts';
 import { NetworkView } from './view.ts';
-import { normaliseDnsName, regionalDnsName } from './zones.ts';
+import {
+  associatedZones,
+  normaliseDnsName,
+  recordsOf,
+  regionalDnsName,
+  zoneDiscoveryRequests,
+  zoneFor,
+  zoneListingRequests,
+  zoneRecordRequests,
+} from './zones.ts';
 
 export default defineCheck({
   id: 'network.zone-alias-to-endpoint',
@@ -12,11 +22,12 @@ export default defineCheck({
     'The alias is what turns the Bedrock hostname into the endpoint’s private IPs; an alias to another service’s endpoint sends runtime calls to the wrong API, and static A records go stale when ENIs are replaced (Route 53 alias records to the endpoint’s Regional DNS name, as the AWS PrivateLink pattern for peered VPCs does).',
   remediation:
     'UPSERT an A record at the zone apex with AliasTarget = { DNSName: the endpoint’s Regional DNS name, HostedZoneId: its DnsEntries hosted zone id }.',
-  params: networkScopeSchema,
-  needs: (scope) => [...onSide(scope, 'endpoint', ['ec2.vpcEndpoints']), vpcZonesRequest(scope)],
+  params: dnsScopeSchema,
+  needs: (scope) => [...onSide(scope, 'endpoint', ['ec2.vpcEndpoints']), ...zoneListingRequests(scope)],
+  probes: (scope, observations) => [...zoneDiscoveryRequests(scope, observations), ...zoneRecordRequests(scope, observations)],
   evaluate(observations, scope) {
     const view = new NetworkView(observations, scope);
-    const zones = observations.get(vpcZonesRequest(scope));
+    const { zones } = associatedZones(scope, observations);
     const serviceByRegionalName = new Map<string, string>();
     for (const service of scope.services) {
       for (const endpoint of view.endpointsFor(service)) {
@@ -26,7 +37,7 @@ export default defineCheck({
     }
     return scope.services.map((service): FindingDraft => {
       const hostname = serviceHostname(scope, service);
-      const zone = zones.find((candidate) => normaliseDnsName(candidate.name) === hostname);
+      const zone = zoneFor(zones, hostname);
       if (!zone) {
         return {
           status: 'skipped',
@@ -34,7 +45,7 @@ export default defineCheck({
           message: `No private zone for ${hostname} is associated with the app VPC (see network.private-zone-per-service).`,
         };
       }
-      const resource = { type: 'AWS::Route53::RecordSet', id: `${zone.id}/${hostname}/A`, name: hostname, account: zone.owningAccount ?? scope.app.account };
+      const resource = { type: 'AWS::Route53::RecordSet', id: `${zone.id}/${hostname}/A`, name: hostname, account: zone.owner };
       const endpoints = view.endpointsFor(service);
       if (endpoints.length === 0) return { ...view.noEndpointSkip(service, 'its alias has nothing to point at'), resource };
       const regionalNames = new Map(endpoints.map((endpoint) => [normaliseDnsName(regionalDnsName(endpoint) ?? ''), endpoint]));
@@ -48,7 +59,19 @@ export default defineCheck({
         };
       }
       const wanted = [...regionalNames.keys()].join(' or ');
-      const apexA = zone.records.filter((record) => record.Type === 'A' && normaliseDnsName(record.Name ?? '') === hostname);
+      let records;
+      try {
+        records = recordsOf(scope, observations, zone).records;
+      } catch (error) {
+        if (!(error instanceof ObservationUnavailable)) throw error;
+        // Seen but unreadable (another account's zone without read access): the verdict is incomplete, never a fail.
+        return {
+          status: error.failure.status,
+          resource,
+          message: `Zone ${zone.id} (${hostname}) is owned by account ${zone.owner}, whose records crisp cannot read: ${error.failure.reason}; grant route53:ListResourceRecordSets there.`,
+        };
+      }
+      const apexA = records.filter((record) => record.Type === 'A' && normaliseDnsName(record.Name ?? '') === hostname);
       const alias = apexA.find((record) => record.AliasTarget);
       const expected = { type: 'A', alias: wanted };
       if (!alias) {

@@ -22,7 +22,7 @@ export const networkScopeSchema = z.object({
       account: accountId,
       region: regionName,
       vpcId,
-      /** Omitted: the app VPC's subnets that have an explicit route-table association. */
+      /** Omitted: every subnet of the app VPC, each judged through its effective route table. */
       subnetIds: z.array(subnetId).min(1, VACUOUS).optional(),
     })
     .strict(),
@@ -34,6 +34,26 @@ export const networkScopeSchema = z.object({
 });
 
 export type NetworkScope = z.output<typeof networkScopeSchema>;
+
+/** How the app VPC reaches the endpoint VPC: a VPC peering, a transit gateway path, or either (the default). */
+export const topologySchema = z
+  .enum(['peering', 'transit-gateway', 'any'])
+  .default('any')
+  .describe('The path the estate is built with; the peering checks are not applicable to a transit gateway path.');
+
+export type Topology = z.output<typeof topologySchema>;
+
+/** The network scope plus the topology the routing checks judge against. */
+export const routingScopeSchema = networkScopeSchema.extend({ topology: topologySchema });
+
+export type RoutingScope = z.output<typeof routingScopeSchema>;
+
+/** The network scope plus a third account that may own the private zones (a hub or DNS account). */
+export const dnsScopeSchema = networkScopeSchema.extend({
+  dnsAccountId: accountId.optional().describe('An account other than the app and endpoint accounts that owns private zones associated with the app VPC.'),
+});
+
+export type DnsScope = z.output<typeof dnsScopeSchema>;
 
 /** Which side of the peering a request or resource belongs to. */
 export type Side = 'app' | 'endpoint';
@@ -54,9 +74,19 @@ export function vpcZonesRequest(scope: NetworkScope): ObservationRequest<'route5
   return { kind: 'route53.vpcZones', account: scope.app.account, region: scope.app.region, args: { vpcId: scope.app.vpcId } };
 }
 
-/** Every hosted zone of the app account; one listing per account and partition. */
-export function hostedZonesRequest(scope: NetworkScope): ObservationRequest<'route53.hostedZones'> {
-  return { kind: 'route53.hostedZones', account: scope.app.account, region: route53ApiRegion(partitionOf(scope.app.region)) };
+/** Every hosted zone of an account (the app account by default); one listing per account and partition. */
+export function hostedZonesRequest(scope: NetworkScope, account = scope.app.account): ObservationRequest<'route53.hostedZones'> {
+  return { kind: 'route53.hostedZones', account, region: route53ApiRegion(partitionOf(scope.app.region)) };
+}
+
+/** The record sets of a zone, read by its owner. */
+export function zoneRecordsRequest(scope: NetworkScope, owner: string, zoneId: string): ObservationRequest<'route53.zoneRecords'> {
+  return { kind: 'route53.zoneRecords', account: owner, region: route53ApiRegion(partitionOf(scope.app.region)), args: { zoneId } };
+}
+
+/** A zone's VPC associations, read by its owner. */
+export function zoneVpcsRequest(scope: NetworkScope, owner: string, zoneId: string): ObservationRequest<'route53.zoneVpcs'> {
+  return { kind: 'route53.zoneVpcs', account: owner, region: route53ApiRegion(partitionOf(scope.app.region)), args: { zoneId } };
 }
 
 /** The public hostname of a service in the endpoint Region. */

@@ -93,8 +93,9 @@ export class NetworkView {
   }
 
   /**
-   * The in-scope app subnets: the suite's list, or by default every app subnet
-   * with an explicit route-table association. Ids that do not exist are returned apart.
+   * The in-scope app subnets: the suite's list, or by default every subnet of the app
+   * VPC (each judged through its effective route table: its own association, else the
+   * main table). Ids the suite names that do not exist are returned apart.
    */
   appSubnets(): { subnets: Subnet[]; unknownIds: string[] } {
     const all = this.subnets('app');
@@ -105,8 +106,28 @@ export class NetworkView {
         unknownIds: this.scope.app.subnetIds.filter((id) => !byId.has(id)),
       };
     }
-    const explicit = new Set(this.routeTables('app').flatMap((table) => (table.Associations ?? []).map((association) => association.SubnetId)));
-    return { subnets: all.filter((subnet) => explicit.has(subnet.SubnetId)), unknownIds: [] };
+    return { subnets: all, unknownIds: [] };
+  }
+
+  /** Error findings for subnets the suite names in app_subnet_ids that do not exist. */
+  unknownSubnetFindings(): FindingDraft[] {
+    return this.appSubnets().unknownIds.map((id) => ({
+      status: 'error' as const,
+      resource: ec2Resource(this.scope, 'app', 'AWS::EC2::Subnet', id),
+      message: `App subnet ${id} named in app_subnet_ids does not exist in VPC ${this.scope.app.vpcId} (account ${this.scope.app.account}, Region ${this.scope.app.region}); fix the variable.`,
+    }));
+  }
+
+  /** The route table that governs a subnet on a side: its explicit association, else the VPC's main table. */
+  effectiveRouteTable(side: Side, subnet: Subnet): RouteTable | undefined {
+    return routeTableOf(this.routeTables(side), this.scope[side].vpcId, subnet.SubnetId ?? '');
+  }
+
+  /** Every peering listed on the app side by id, whatever it joins and whatever its state (routes may name any). */
+  peeringsById(): Map<string, VpcPeeringConnection> {
+    return new Map(
+      this.#observations.get(ec2Request(this.scope, 'app', 'ec2.peeringConnections')).map((peering) => [peering.VpcPeeringConnectionId ?? '', peering]),
+    );
   }
 
   /** Interface endpoints in the endpoint VPC for one service (several may exist; each is judged). */
