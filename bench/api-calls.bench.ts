@@ -1,8 +1,11 @@
 /**
- * Issue 2's figures: the connectivity suite on the lab at 1× and at 20× (20 app
- * VPCs peered to one hub, 80 endpoints, 80 zones). Prints AWS API calls per
- * operation against the minimum needed and the wall time, with 20× as a ratio
- * of the 1× baseline measured in the same process.
+ * The connectivity suite on the lab at 1× and at 20× (20 app VPCs peered to one
+ * hub, 80 endpoints, 80 zones), on the reference shape and on a shape whose zones
+ * belong to the endpoint account and whose endpoint security group admits a
+ * prefix list (so the derived reads — zone VPC lists, records of another owner,
+ * prefix-list entries — are counted too). Prints AWS API calls per operation
+ * against the minimum needed and the wall time, with 20× as a ratio of the 1×
+ * baseline measured in the same process.
  *
  *   npm run bench            (node bench/api-calls.bench.ts [--runs N])
  */
@@ -18,14 +21,20 @@ const RUNS = Number(values.runs);
  * The fewest calls that can observe the estate (probes make no AWS calls): one listing per EC2 operation
  * per (account, Region) it is needed in, two DescribeVpcAttribute per VPC (no
  * listing returns DNS attributes), one STS identity per account, one
- * ListHostedZones per account, one ListHostedZonesByVPC per app VPC, and one
- * ListResourceRecordSets per zone associated with an app VPC (Route 53 has no
- * batch read). At this size every listing fits in one page.
+ * ListHostedZones per account that may own zones, one ListHostedZonesByVPC and one
+ * ListProfileAssociations per app VPC, one listing each of Resolver rules and
+ * their associations per (account, Region), one ListResourceRecordSets per
+ * service zone (Route 53 has no batch read) asked of its owner, one GetHostedZone
+ * per candidate zone of another account (its VPC list is the only way to see the
+ * association), and one GetManagedPrefixListEntries per list a rule names. At
+ * this size every listing fits in one page.
  */
-function minimumCalls(scale: number): Map<string, number> {
+function minimumCalls(scale: number, shapes: readonly string[]): Map<string, number> {
   const app = '111111111111|ap-southeast-6';
   const hub = '222222222222|ap-southeast-2';
   const route53 = '111111111111|us-east-1';
+  const hubRoute53 = '222222222222|us-east-1';
+  const hubZones = shapes.includes('endpoint-account-zones');
   const rows: [string, string, number][] = [
     ['ec2', `DescribeVpcs|${app}`, 1],
     ['ec2', `DescribeVpcs|${hub}`, 1],
@@ -44,8 +53,14 @@ function minimumCalls(scale: number): Map<string, number> {
     ['sts', `GetCallerIdentity|${app}`, 1],
     ['sts', `GetCallerIdentity|${hub}`, 1],
     ['route53', `ListHostedZones|${route53}`, 1],
+    ['route53', `ListHostedZones|${hubRoute53}`, 1],
     ['route53', `ListHostedZonesByVPC|${route53}`, scale],
-    ['route53', `ListResourceRecordSets|${route53}`, 4 * scale],
+    ['route53', `ListResourceRecordSets|${hubZones ? hubRoute53 : route53}`, 4 * scale],
+    ...(hubZones ? [['route53', `GetHostedZone|${hubRoute53}`, 4 * scale] as [string, string, number]] : []),
+    ...(shapes.includes('prefix-list-sg') ? [['ec2', `GetManagedPrefixListEntries|${hub}`, 1] as [string, string, number]] : []),
+    ['route53resolver', `ListResolverRules|${app}`, 1],
+    ['route53resolver', `ListResolverRuleAssociations|${app}`, 1],
+    ['route53profiles', `ListProfileAssociations|${app}`, scale],
   ];
   return new Map(rows.map(([service, key, count]) => [`${service}|${key}`, count]));
 }
@@ -61,47 +76,54 @@ function median(values: number[]): number {
 
 const moto = await startMotoServer();
 try {
-  const report: { scale: number; wallMs: number; calls: number; minimum: number; extra: string[] }[] = [];
-  for (const scale of [1, 20]) {
+  const report: { label: string; scale: number; wallMs: number; calls: number; minimum: number; extra: string[] }[] = [];
+  for (const [label, shapes, scale] of [
+    ['reference', [], 1],
+    ['reference', [], 20],
+    ['hub zones + prefix list', ['endpoint-account-zones', 'prefix-list-sg'], 1],
+    ['hub zones + prefix list', ['endpoint-account-zones', 'prefix-list-sg'], 20],
+  ] as [string, string[], number][]) {
     const times: number[] = [];
     let counts: ApiCallCount[] = [];
     for (let run = 0; run < RUNS; run += 1) {
       // Provisioning is not timed: only the suite run (load, plan, collect, evaluate) is.
       let started = 0;
-      const result = await runLabScenario(moto, { scale }, CONNECTIVITY_SUITE, () => {
+      const result = await runLabScenario(moto, { scale, shapes }, CONNECTIVITY_SUITE, () => {
         started = performance.now();
       });
       times.push(performance.now() - started);
       counts = result.callLog.counts();
-      if (result.findings.some((finding) => finding.status === 'fail' || finding.status === 'error')) throw new Error(`the ${scale}× clean lab did not pass`);
+      if (result.findings.some((finding) => finding.status === 'fail' || finding.status === 'error'))
+        throw new Error(`the ${scale}× clean lab (${label}) did not pass`);
     }
-    const minimum = minimumCalls(scale);
+    const minimum = minimumCalls(scale, shapes);
     const extra = counts
       .filter((call) => call.count !== (minimum.get(keyOf(call)) ?? 0))
       .map((call) => `${keyOf(call)}: ${call.count} (minimum ${minimum.get(keyOf(call)) ?? 0})`);
     for (const key of minimum.keys()) if (!counts.some((call) => keyOf(call) === key)) extra.push(`${key}: 0 (minimum ${minimum.get(key)})`);
     report.push({
+      label,
       scale,
       wallMs: median(times),
       calls: counts.reduce((sum, call) => sum + call.count, 0),
       minimum: [...minimum.values()].reduce((a, b) => a + b, 0),
       extra,
     });
-    console.log(`\n${scale}× estate — calls per operation (account/Region):`);
+    console.log(`\n${scale}× estate, ${label} — calls per operation (account/Region):`);
     for (const call of counts)
       console.log(
         `  ${call.service}:${call.operation.padEnd(30)} ${call.account}/${call.region.padEnd(15)} ${String(call.count).padStart(4)}  (minimum ${minimum.get(keyOf(call)) ?? 0})`,
       );
   }
   const [base, big] = report as [(typeof report)[0], (typeof report)[0]];
-  console.log('\nscale  calls  minimum  calls/minimum  wall ms (median of ' + RUNS + ')');
+  console.log('\nshape                     scale  calls  minimum  calls/minimum  wall ms (median of ' + RUNS + ')');
   for (const row of report)
     console.log(
-      `${String(row.scale).padStart(4)}×  ${String(row.calls).padStart(5)}  ${String(row.minimum).padStart(7)}  ${(row.calls / row.minimum).toFixed(2).padStart(13)}  ${row.wallMs.toFixed(0).padStart(7)}`,
+      `${row.label.padEnd(24)}  ${String(row.scale).padStart(4)}×  ${String(row.calls).padStart(5)}  ${String(row.minimum).padStart(7)}  ${(row.calls / row.minimum).toFixed(2).padStart(13)}  ${row.wallMs.toFixed(0).padStart(7)}`,
     );
   console.log(`\n20× / 1× wall time: ${(big.wallMs / base.wallMs).toFixed(2)} (the estate has 20× the app VPCs, endpoints and zones)`);
   console.log(`20× / 1× API calls: ${(big.calls / base.calls).toFixed(2)}`);
-  const mismatches = report.flatMap((row) => row.extra.map((line) => `${row.scale}×: ${line}`));
+  const mismatches = report.flatMap((row) => row.extra.map((line) => `${row.label} ${row.scale}×: ${line}`));
   console.log(
     mismatches.length === 0 ? 'Every operation made exactly the minimum number of calls.' : `Calls above or below the minimum:\n  ${mismatches.join('\n  ')}`,
   );

@@ -93,3 +93,44 @@ describe('usage errors exit 2', () => {
     expect(result.stderr).toContain('unknown --format sarif (known: ocsf)');
   });
 });
+
+describe('selections that judge nothing exit 2, never green', () => {
+  test('a --shard that selects none of the check instances', async () => {
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = await mkdtemp(join(tmpdir(), 'crisp-shard-'));
+    const target = join(dir, 'moto.yaml');
+    // An endpoint nothing listens on: the selection is judged before anything is dialled.
+    await writeFile(target, 'kind: moto\nendpoint: http://127.0.0.1:9\n');
+    const vars = join(dir, 'vars.json');
+    await writeFile(
+      vars,
+      JSON.stringify({
+        app_account_id: '111111111111',
+        app_region: 'ap-southeast-6',
+        app_vpc_id: 'vpc-0a',
+        endpoint_account_id: '222222222222',
+        endpoint_region: 'ap-southeast-2',
+        endpoint_vpc_id: 'vpc-0b',
+      }),
+    );
+    const common = [
+      'run',
+      'suites/bedrock-private-connectivity.yaml',
+      '--target',
+      target,
+      '--vars',
+      vars,
+      '--check',
+      'network.vpc-cidrs-disjoint',
+      '--out',
+      join(dir, 'out'),
+    ];
+    // One instance: exactly one of two shards holds it; the other selects nothing.
+    const results = await Promise.all([1, 2].map((index) => runCli([...common, '--shard', `${index}/2`])));
+    const empty = results.find((result) => result.code === 2)!;
+    expect(empty.stderr).toMatch(/--shard [12]\/2 selects none of the 1 check instances/);
+    expect(results.filter((result) => result.code === 2)).toHaveLength(1);
+  });
+});

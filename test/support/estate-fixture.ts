@@ -138,7 +138,12 @@ export function cleanEstate(): EstateData {
       dnsAttributes: { enableDnsSupport: true, enableDnsHostnames: true },
       subnets: appSubnets,
       routeTables: [
-        { RouteTableId: 'rtb-0a0000000000000m0', VpcId: APP.vpcId, Associations: [{ Main: true }], Routes: [{ DestinationCidrBlock: APP.cidr, GatewayId: 'local', State: 'active' as const }] },
+        {
+          RouteTableId: 'rtb-0a0000000000000m0',
+          VpcId: APP.vpcId,
+          Associations: [{ Main: true }],
+          Routes: [{ DestinationCidrBlock: APP.cidr, GatewayId: 'local', State: 'active' as const }],
+        },
         ...appSubnets.map((subnet, index) => ({
           RouteTableId: `rtb-0a00000000000000${index}`,
           VpcId: APP.vpcId,
@@ -149,7 +154,9 @@ export function cleanEstate(): EstateData {
           ],
         })),
       ],
-      networkAcls: [{ NetworkAclId: 'acl-0a0a0a0a0a0a0a0a0', VpcId: APP.vpcId, IsDefault: true, Entries: [...allowAllEntries(true), ...allowAllEntries(false)] }],
+      networkAcls: [
+        { NetworkAclId: 'acl-0a0a0a0a0a0a0a0a0', VpcId: APP.vpcId, IsDefault: true, Entries: [...allowAllEntries(true), ...allowAllEntries(false)] },
+      ],
       securityGroups: [
         {
           GroupId: 'sg-0a0a0a0a0a0a0a0a0',
@@ -176,7 +183,12 @@ export function cleanEstate(): EstateData {
       dnsAttributes: { enableDnsSupport: true, enableDnsHostnames: true },
       subnets: endpointSubnets,
       routeTables: [
-        { RouteTableId: 'rtb-0e0000000000000m0', VpcId: ENDPOINT.vpcId, Associations: [{ Main: true }], Routes: [{ DestinationCidrBlock: ENDPOINT.cidr, GatewayId: 'local', State: 'active' as const }] },
+        {
+          RouteTableId: 'rtb-0e0000000000000m0',
+          VpcId: ENDPOINT.vpcId,
+          Associations: [{ Main: true }],
+          Routes: [{ DestinationCidrBlock: ENDPOINT.cidr, GatewayId: 'local', State: 'active' as const }],
+        },
         {
           RouteTableId: 'rtb-0e000000000000000',
           VpcId: ENDPOINT.vpcId,
@@ -187,7 +199,9 @@ export function cleanEstate(): EstateData {
           ],
         },
       ],
-      networkAcls: [{ NetworkAclId: 'acl-0e0e0e0e0e0e0e0e0', VpcId: ENDPOINT.vpcId, IsDefault: true, Entries: [...allowAllEntries(true), ...allowAllEntries(false)] }],
+      networkAcls: [
+        { NetworkAclId: 'acl-0e0e0e0e0e0e0e0e0', VpcId: ENDPOINT.vpcId, IsDefault: true, Entries: [...allowAllEntries(true), ...allowAllEntries(false)] },
+      ],
       securityGroups: [
         {
           GroupId: 'sg-0e0e0e0e0e0e0e0e0',
@@ -203,7 +217,12 @@ export function cleanEstate(): EstateData {
     },
     vpcZones: SERVICES.map((service, index) => ({ id: zoneId(index), name: `${hostname(service)}.`, owningAccount: APP.account })),
     hostedZones: {
-      [APP.account]: SERVICES.map((service, index) => ({ Id: `/hostedzone/${zoneId(index)}`, Name: `${hostname(service)}.`, CallerReference: 'x', Config: { PrivateZone: true } })),
+      [APP.account]: SERVICES.map((service, index) => ({
+        Id: `/hostedzone/${zoneId(index)}`,
+        Name: `${hostname(service)}.`,
+        CallerReference: 'x',
+        Config: { PrivateZone: true },
+      })),
       [ENDPOINT.account]: [],
     },
     zoneRecords: Object.fromEntries(
@@ -213,7 +232,11 @@ export function cleanEstate(): EstateData {
           owner: APP.account,
           records: [
             { Name: `${hostname(service)}.`, Type: 'SOA', TTL: 900, ResourceRecords: [{ Value: 'ns.example. hostmaster.example. 1 7200 900 1209600 86400' }] },
-            { Name: `${hostname(service)}.`, Type: 'A', AliasTarget: { DNSName: `${endpoints[index]!.DnsEntries![0]!.DnsName}.`, HostedZoneId: 'Z2K2FAKEVPCE', EvaluateTargetHealth: false } },
+            {
+              Name: `${hostname(service)}.`,
+              Type: 'A',
+              AliasTarget: { DNSName: `${endpoints[index]!.DnsEntries![0]!.DnsName}.`, HostedZoneId: 'Z2K2FAKEVPCE', EvaluateTargetHealth: false },
+            },
           ],
         },
       ]),
@@ -288,8 +311,80 @@ export function ec2Of(side: 'app' | 'endpoint', kind: ObservationRequest['kind']
 
 /** Evaluates a check against observations through the engine (the no-vacuous-pass guard included). */
 export function judge(check: AnyCheck, params: unknown, observations: Observations, targetKind: TargetKind = 'aws'): Finding[] {
-  return evaluateInstance({ check, params: check.params.parse(params), guard: false, suite: 'table-test', location: { file: 'table-test' } }, observations, { targetKind });
+  return evaluateInstance({ check, params: check.params.parse(params), guard: false, suite: 'table-test', location: { file: 'table-test' } }, observations, {
+    targetKind,
+  });
 }
 
 /** The statuses of findings, for compact assertions. */
 export const statuses = (findings: readonly Finding[]) => findings.map((finding) => finding.status);
+
+export const APP_TGW = 'tgw-0a0a0a0a0a0a0a0a0';
+export const HUB_TGW = 'tgw-0e0e0e0e0e0e0e0e0';
+export const TGW_PEERING = 'tgw-attach-0peer000000000';
+
+/**
+ * Rewires the estate through transit gateways instead of the peering: each VPC routes the
+ * other's CIDR to its Region's gateway; the gateways peer across Regions; each gateway's
+ * route table sends the far CIDR over the peering attachment (static) and its own VPC's
+ * CIDR to the VPC attachment — as AWS returns it.
+ */
+export function withTransitPath(data: EstateData): EstateData {
+  data.app.peerings = [];
+  for (const table of data.app.routeTables)
+    for (const route of table.Routes ?? [])
+      if (route.VpcPeeringConnectionId) Object.assign(route, { VpcPeeringConnectionId: undefined, TransitGatewayId: APP_TGW });
+  for (const table of data.endpoint.routeTables)
+    for (const route of table.Routes ?? [])
+      if (route.VpcPeeringConnectionId) Object.assign(route, { VpcPeeringConnectionId: undefined, TransitGatewayId: HUB_TGW });
+  const attachment = (id: string, gateway: string, owner: string, type: 'vpc' | 'peering', resource: string, table: string): TransitGatewayAttachment => ({
+    TransitGatewayAttachmentId: id,
+    TransitGatewayId: gateway,
+    TransitGatewayOwnerId: owner,
+    ResourceOwnerId: owner,
+    ResourceType: type,
+    ResourceId: resource,
+    State: 'available',
+    Association: { TransitGatewayRouteTableId: table, State: 'associated' },
+  });
+  data.transitAttachments[`${APP.account}/${APP.region}`] = [
+    attachment('tgw-attach-0app0000000000', APP_TGW, APP.account, 'vpc', APP.vpcId, 'tgw-rtb-0app'),
+    attachment(TGW_PEERING, APP_TGW, APP.account, 'peering', HUB_TGW, 'tgw-rtb-0app'),
+  ];
+  data.transitAttachments[`${ENDPOINT.account}/${ENDPOINT.region}`] = [
+    attachment('tgw-attach-0hub0000000000', HUB_TGW, ENDPOINT.account, 'vpc', ENDPOINT.vpcId, 'tgw-rtb-0hub'),
+    attachment(TGW_PEERING, HUB_TGW, ENDPOINT.account, 'peering', APP_TGW, 'tgw-rtb-0hub'),
+  ];
+  const peering: TransitGatewayPeeringAttachment = {
+    TransitGatewayAttachmentId: TGW_PEERING,
+    RequesterTgwInfo: { TransitGatewayId: APP_TGW, OwnerId: APP.account, Region: APP.region },
+    AccepterTgwInfo: { TransitGatewayId: HUB_TGW, OwnerId: ENDPOINT.account, Region: ENDPOINT.region },
+    State: 'available',
+  };
+  data.transitPeerings[`${APP.account}/${APP.region}`] = [peering];
+  data.transitPeerings[`${ENDPOINT.account}/${ENDPOINT.region}`] = [peering];
+  const route = (cidr: string, type: 'static' | 'propagated', id: string, resourceType: 'vpc' | 'peering', resourceId: string) => ({
+    DestinationCidrBlock: cidr,
+    Type: type,
+    State: 'active' as const,
+    TransitGatewayAttachments: [{ TransitGatewayAttachmentId: id, ResourceType: resourceType, ResourceId: resourceId }],
+  });
+  data.transitRoutes['tgw-rtb-0app'] = {
+    account: APP.account,
+    region: APP.region,
+    routeTableId: 'tgw-rtb-0app',
+    additionalRoutesAvailable: false,
+    routes: [route(ENDPOINT.cidr, 'static', TGW_PEERING, 'peering', HUB_TGW), route(APP.cidr, 'propagated', 'tgw-attach-0app0000000000', 'vpc', APP.vpcId)],
+  };
+  data.transitRoutes['tgw-rtb-0hub'] = {
+    account: ENDPOINT.account,
+    region: ENDPOINT.region,
+    routeTableId: 'tgw-rtb-0hub',
+    additionalRoutesAvailable: false,
+    routes: [
+      route(APP.cidr, 'static', TGW_PEERING, 'peering', APP_TGW),
+      route(ENDPOINT.cidr, 'propagated', 'tgw-attach-0hub0000000000', 'vpc', ENDPOINT.vpcId),
+    ],
+  };
+  return data;
+}
