@@ -84,18 +84,29 @@ function program(done: (code: number) => void): Command {
     .addOption(formatOption())
     .action(async (folders: string[], options) => done(await mergeCommand(folders, { out: options.out, formats: extraFormats(options.format ?? []) })));
 
-  crisp
-    .command('verify')
-    .description('check that an evidence pack is intact: exit 0 intact, 1 naming each altered, added or missing file')
-    .argument('<pack>', 'evidence pack folder or .tar.gz')
-    .option('--public-key <pem>', 'the public key the pack must be signed with')
-    .action(async (pack: string, options) => done(await verifyCommand(pack, { publicKey: options.publicKey })));
+  const trustOptions = (command: Command) =>
+    command
+      .option('--public-key <pem>', 'a public key (PEM) the pack must be signed with; repeatable', repeatable)
+      .option('--fingerprint <sha256>', 'a signer fingerprint (SHA256:<hex>) the pack must be signed by; repeatable', repeatable)
+      .addHelpText('after', '\nWithout --public-key, --fingerprint or CRISP_TRUSTED_KEYS only integrity is checked, and the output says so.');
+  const trustOf = (options: { publicKey?: string[]; fingerprint?: string[] }) => ({
+    publicKeys: options.publicKey ?? [],
+    fingerprints: options.fingerprint ?? [],
+  });
 
-  crisp
-    .command('replay')
-    .description("re-evaluate an evidence pack offline from its observations; exit 0 when the verdicts match the pack's")
-    .argument('<pack>', 'evidence pack folder or .tar.gz')
-    .action(async (pack: string) => done(await replayCommand(pack)));
+  trustOptions(
+    crisp
+      .command('verify')
+      .description('check that an evidence pack is intact (and authentic, with a pinned signer): exit 0, or 1 naming each altered, added or missing file')
+      .argument('<pack>', 'evidence pack folder or .tar.gz'),
+  ).action(async (pack: string, options) => done(await verifyCommand(pack, trustOf(options))));
+
+  trustOptions(
+    crisp
+      .command('replay')
+      .description("re-evaluate an evidence pack offline from its observations; exit 0 when the verdicts match the pack's")
+      .argument('<pack>', 'evidence pack folder or .tar.gz'),
+  ).action(async (pack: string, options) => done(await replayCommand(pack, trustOf(options))));
 
   crisp
     .command('drift')
@@ -107,9 +118,12 @@ function program(done: (code: number) => void): Command {
     .option('--vars <file>', 'vars file; repeatable', repeatable)
     .option('--check <id-glob>', 'only checks whose id matches; repeatable', repeatable)
     .option('--out <dir>', 'drift report folder', 'reports/drift')
+    .option('--public-key <pem>', 'a public key (PEM) the baseline pack must be signed with; repeatable', repeatable)
+    .option('--fingerprint <sha256>', 'a signer fingerprint the baseline pack must be signed by; repeatable', repeatable)
     .action(async (suites: string[], options) =>
       done(
         await driftCommand({
+          ...trustOf(options),
           baseline: options.baseline,
           ...(options.current ? { current: options.current } : {}),
           suites,

@@ -123,3 +123,81 @@ describe('tampering', () => {
     expect(report.keyMismatch).toMatch(/not by the pinned key/);
   });
 });
+
+describe('authenticity: who signed', () => {
+  /** A copy of the pack with results.json rewritten and everything re-signed by another key, as a forger would. */
+  async function forge(options: { claimFingerprint?: string } = {}): Promise<string> {
+    const { createHash, generateKeyPairSync: generate, sign } = await import('node:crypto');
+    const { stableJson } = await import('../harness/report/evidence/pack.ts');
+    const copy = await mkdtemp(join(tmpdir(), 'crisp-forged-'));
+    await cp(pack, copy, { recursive: true });
+    const results = JSON.parse(await readFile(join(copy, 'results.json'), 'utf8'));
+    results.findings[0].status = 'pass';
+    await writeFile(join(copy, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+    const manifest = JSON.parse(await readFile(join(copy, MANIFEST), 'utf8'));
+    for (const file of Object.keys(manifest.files))
+      manifest.files[file] = createHash('sha256')
+        .update(await readFile(join(copy, file)))
+        .digest('hex');
+    const forger = generate('ed25519');
+    manifest.publicKey = forger.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    manifest.fingerprint =
+      options.claimFingerprint ??
+      `SHA256:${createHash('sha256')
+        .update(forger.publicKey.export({ type: 'spki', format: 'der' }))
+        .digest('hex')}`;
+    const bytes = Buffer.from(stableJson(manifest));
+    await writeFile(join(copy, MANIFEST), bytes);
+    await writeFile(join(copy, SIGNATURE), sign(null, bytes, forger.privateKey).toString('base64') + '\n');
+    return copy;
+  }
+
+  const pinnedFingerprint = async () => JSON.parse(await readFile(join(pack, MANIFEST), 'utf8')).fingerprint as string;
+
+  test('without a pin, verify checks integrity only and says so first', async () => {
+    const result = await runCli(['verify', pack]);
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n')[0]).toMatch(/^crisp verify: integrity only — signer not pinned/);
+  });
+
+  test('with the signer pinned by fingerprint, verify says authentic', async () => {
+    const result = await runCli(['verify', pack, '--fingerprint', await pinnedFingerprint()]);
+    expect(result).toMatchObject({ code: 0, stdout: expect.stringContaining('intact and authentic') });
+  });
+
+  test('a pack edited and re-signed with a new key fails verify, replay and drift under a pin, naming the key it carries', async () => {
+    const forged = await forge();
+    expect((await runCli(['verify', forged])).code).toBe(0);
+    const verified = await runCli(['verify', forged, '--public-key', publicKeyFile]);
+    expect(verified.code).toBe(1);
+    expect(verified.stdout).toMatch(/the pack is signed by SHA256:[0-9a-f]{64}, not by the pinned key SHA256:/);
+    const replay = await runCli(['replay', forged, '--public-key', publicKeyFile]);
+    expect(replay).toMatchObject({ code: 1, stdout: expect.stringContaining('refusing to re-evaluate') });
+    const drift = await runCli(['drift', '--baseline', forged, '--current', pack, '--public-key', publicKeyFile, '--out', join(dir, 'drift-forged')]);
+    expect(drift.code).toBe(2);
+    expect(drift.stderr).toContain('the evidence pack does not verify');
+    const withEnv = await runCli(['verify', forged], { CRISP_TRUSTED_KEYS: await pinnedFingerprint() });
+    expect(withEnv.code).toBe(1);
+  });
+
+  test('a pack that carries another key but claims the pinned fingerprint fails', async () => {
+    const forged = await forge({ claimFingerprint: await pinnedFingerprint() });
+    for (const pin of [
+      ['--fingerprint', await pinnedFingerprint()],
+      ['--public-key', publicKeyFile],
+    ]) {
+      const result = await runCli(['verify', forged, ...pin]);
+      expect(result.code, pin[0]).toBe(1);
+      expect(result.stdout).toContain('but carries the key');
+    }
+  });
+
+  test('a garbage public key is a clear input error', async () => {
+    const garbage = join(dir, 'garbage.pem');
+    await writeFile(garbage, 'not a key');
+    const result = await runCli(['verify', pack, '--public-key', garbage]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${garbage}: not a PEM public key`);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});

@@ -7,10 +7,12 @@ import { join } from 'node:path';
 import { describeDrift, loadRun, reportDrift } from '../engine/drift.ts';
 import { runSuites } from '../engine/run.ts';
 import { UsageError } from '../model/errors.ts';
+import { loadTrustedSigners } from '../report/evidence/trust.ts';
 import { launchLab } from '../../lab/index.ts';
 import { print, progress } from './console.ts';
+import type { TrustOptions } from './verify.ts';
 
-export interface DriftCommandOptions {
+export interface DriftCommandOptions extends TrustOptions {
   baseline: string;
   current?: string;
   suites: string[];
@@ -21,9 +23,10 @@ export interface DriftCommandOptions {
 }
 
 export async function driftCommand(options: DriftCommandOptions): Promise<number> {
+  const trust = await loadTrustedSigners(options);
   let current;
   if (options.current) {
-    current = await loadRun(options.current);
+    current = await loadRun(options.current, trust);
   } else {
     if (options.suites.length === 0 || !options.target) throw new UsageError('crisp drift needs --current <pack>, or suites and --target to run now');
     const pack = join(options.out, 'current-pack');
@@ -39,7 +42,7 @@ export async function driftCommand(options: DriftCommandOptions): Promise<number
     });
     current = await loadRun(run.evidence!.dir);
   }
-  const { report, paths } = await reportDrift(options.baseline, current, options.out);
+  const { report, paths } = await reportDrift(options.baseline, current, options.out, trust);
   print(...describeDrift(report).map((line) => `crisp drift: ${line}`), ...paths.map((path) => `  wrote ${path}`));
   return report.exitCode;
 }

@@ -1,9 +1,11 @@
 /** `crisp replay`: re-evaluates a pack offline; exit 0 when the verdicts match what it recorded. */
 import { replayPack } from '../engine/replay.ts';
+import { loadTrustedSigners } from '../report/evidence/trust.ts';
 import { print } from './console.ts';
+import type { TrustOptions } from './verify.ts';
 
-export async function replayCommand(pack: string): Promise<number> {
-  const report = await replayPack(pack);
+export async function replayCommand(pack: string, options: TrustOptions): Promise<number> {
+  const report = await replayPack(pack, await loadTrustedSigners(options));
   if (report.verifyProblems.length > 0) {
     print(
       ...report.verifyProblems.map((problem) => `crisp replay: pack not intact: ${problem}`),
@@ -11,6 +13,7 @@ export async function replayCommand(pack: string): Promise<number> {
     );
     return 1;
   }
+  print(...report.verification.map((line) => `crisp replay: ${line}`));
   if (report.matches) {
     print(`crisp replay: verdicts match — ${report.replayed} findings re-evaluated offline equal results.json`);
     return 0;

@@ -1,16 +1,20 @@
-/** `crisp verify`: is an evidence pack intact? Exit 0 intact, 1 naming each altered, added or missing file. */
-import { readFile } from 'node:fs/promises';
-import { InputError } from '../model/errors.ts';
+/**
+ * `crisp verify`: is an evidence pack intact — and, with pinned signers, authentic?
+ * Exit 0 when it is (the first line says "integrity only" when no signer is pinned),
+ * 1 naming each altered, added or missing file, or the key that signed it instead.
+ */
+import { loadTrustedSigners } from '../report/evidence/trust.ts';
 import { describeVerify, verifyPack } from '../report/evidence/verify.ts';
 import { print } from './console.ts';
 
-export async function verifyCommand(pack: string, options: { publicKey?: string }): Promise<number> {
-  const pinned = options.publicKey
-    ? await readFile(options.publicKey, 'utf8').catch(() => {
-        throw new InputError('cannot read the public key', { file: options.publicKey! });
-      })
-    : undefined;
-  const report = await verifyPack(pack, pinned);
+/** The signer pins every evidence command takes. */
+export interface TrustOptions {
+  publicKeys: string[];
+  fingerprints: string[];
+}
+
+export async function verifyCommand(pack: string, options: TrustOptions): Promise<number> {
+  const report = await verifyPack(pack, await loadTrustedSigners(options));
   print(...describeVerify(report).map((line) => `crisp verify: ${line}`));
   return report.intact ? 0 : 1;
 }

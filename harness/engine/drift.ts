@@ -15,6 +15,8 @@ import type { PackRun } from '../report/evidence/pack.ts';
 import { readPackRecord } from '../report/evidence/read-pack.ts';
 import { loadPackSuites } from './pack-suites.ts';
 import { renderHtml } from '../report/html.ts';
+import type { TrustedSigners } from '../report/evidence/trust.ts';
+import { describeVerify, verifyPackDir } from '../report/evidence/verify.ts';
 import type { Results } from '../model/results.ts';
 import { compareRuns, type DriftReport, type RunSnapshot } from '../report/drift.ts';
 
@@ -39,23 +41,49 @@ async function guardsOf(dir: string, run: PackRun, observations: Record<string, 
   return guards;
 }
 
-/** Loads a pack (folder or .tar.gz) or a bare results.json. */
-export async function loadRun(path: string): Promise<LoadedRun> {
+/** Reads a bare results.json; anything that is not one is an input error naming the file. */
+async function readResultsFile(path: string): Promise<Results> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new InputError(`not a results.json: ${(error as Error).message}`, { file: path });
+  }
+  const results = parsed as Partial<Results> | null;
+  if (!results || typeof results !== 'object' || Array.isArray(results) || !Array.isArray(results.findings) || typeof results.startedAt !== 'string') {
+    throw new InputError('not a results.json written by crisp run (it needs findings and startedAt)', { file: path });
+  }
+  return results as Results;
+}
+
+/**
+ * Loads a pack (folder or .tar.gz, verified first — authentic too when signers are
+ * pinned) or a bare results.json. A pack that does not verify is refused: drift on
+ * altered evidence proves nothing.
+ */
+export async function loadRun(path: string, trust?: TrustedSigners): Promise<LoadedRun> {
   const info = await stat(path).catch(() => undefined);
   if (!info) throw new InputError('no such evidence pack or results.json', { file: path });
   if (info.isFile() && path.endsWith('.json')) {
-    const results = JSON.parse(await readFile(path, 'utf8')) as Results;
+    const results = await readResultsFile(path);
     return { results, findings: results.findings, guards: new Map() };
   }
   return withPack(path, async (dir) => {
+    const verified = await verifyPackDir(dir, trust);
+    if (!verified.intact) throw new InputError(`the evidence pack does not verify: ${describeVerify(verified).join('; ')}`, { file: path });
     const { run, observations, results } = await readPackRecord(dir);
     return { results, findings: results.findings, observations, guards: await guardsOf(dir, run, observations) };
   });
 }
 
 /** Compares, writes drift.json and report.html into `out`, and returns the report. */
-export async function reportDrift(baselinePath: string, current: LoadedRun, out: string): Promise<{ report: DriftReport; paths: string[] }> {
-  const baseline = await loadRun(baselinePath);
+export async function reportDrift(
+  baselinePath: string,
+  current: LoadedRun,
+  out: string,
+  trust?: TrustedSigners,
+): Promise<{ report: DriftReport; paths: string[] }> {
+  const baseline = await loadRun(baselinePath, trust);
   const report = compareRuns(baseline, current, current.guards);
   await mkdir(out, { recursive: true });
   const drift = { baseline: baselinePath, baselineStartedAt: baseline.results.startedAt, currentStartedAt: current.results.startedAt, ...report };

@@ -13,6 +13,7 @@ import { withPack } from '../report/evidence/open-pack.ts';
 import { stableJson } from '../report/evidence/pack.ts';
 import { readPackRecord } from '../report/evidence/read-pack.ts';
 import { loadPackSuites } from './pack-suites.ts';
+import type { TrustedSigners } from '../report/evidence/trust.ts';
 import { describeVerify, verifyPackDir } from '../report/evidence/verify.ts';
 
 export interface ReplayReport {
@@ -22,13 +23,15 @@ export interface ReplayReport {
   /** Indexes and both sides of findings that differ. */
   differences: { index: number; recorded?: Finding; replayed?: Finding }[];
   verifyProblems: string[];
+  /** How the pack was verified, for the first line people read: authentic, or integrity only. */
+  verification: string[];
 }
 
-/** Re-evaluates an unpacked pack folder. */
-export async function replayPackDir(dir: string): Promise<ReplayReport> {
-  const verified = await verifyPackDir(dir);
+/** Re-evaluates an unpacked pack folder (verified first, against the trusted signers when given). */
+export async function replayPackDir(dir: string, trust?: TrustedSigners): Promise<ReplayReport> {
+  const verified = await verifyPackDir(dir, trust);
   // A pack that does not verify is not evidence: nothing in it is re-evaluated.
-  if (!verified.intact) return { matches: false, replayed: 0, recorded: 0, differences: [], verifyProblems: describeVerify(verified) };
+  if (!verified.intact) return { matches: false, replayed: 0, recorded: 0, differences: [], verifyProblems: describeVerify(verified), verification: [] };
   const { run, observations: outcomes, results } = await readPackRecord(dir);
   const recorded = results.findings;
   const observations = new Observations(new Map(Object.entries(outcomes)));
@@ -45,9 +48,16 @@ export async function replayPackDir(dir: string): Promise<ReplayReport> {
     // Key order is not content: observations are stored with sorted keys, findings embed them.
     if (stableJson(recorded[index]) !== stableJson(replayed[index])) differences.push({ index, recorded: recorded[index], replayed: replayed[index] });
   }
-  return { matches: differences.length === 0, replayed: replayed.length, recorded: recorded.length, differences, verifyProblems: [] };
+  return {
+    matches: differences.length === 0,
+    replayed: replayed.length,
+    recorded: recorded.length,
+    differences,
+    verifyProblems: [],
+    verification: describeVerify(verified),
+  };
 }
 
-export async function replayPack(path: string): Promise<ReplayReport> {
-  return withPack(path, replayPackDir);
+export async function replayPack(path: string, trust?: TrustedSigners): Promise<ReplayReport> {
+  return withPack(path, (dir) => replayPackDir(dir, trust));
 }

@@ -41,4 +41,16 @@ describe('latency statistics', () => {
     expect(undecided.regressed).toBe(false);
     expect(undecided.samplesNeeded).toBeGreaterThan(8);
   });
+
+  test('a faster median whose interval still reaches past the tolerance is undecided, never a clean pass', () => {
+    // Wide, few samples: the median moved down, but the interval of the change spans both sides of +10%.
+    const baseline = [60, 75, 90, 110, 130, 150, 170, 190, 210, 240, 270, 300, 330, 360, 400, 450, 500, 560, 620, 700];
+    const current = baseline.map((value, index) => (index % 2 === 0 ? value * 0.7 : value * 1.05));
+    const verdict = detectRegression(baseline, current);
+    expect(verdict.medianChange).toBeLessThan(0);
+    expect(verdict.changeInterval.low).toBeLessThan(0);
+    expect(verdict.changeInterval.high).toBeGreaterThan(0.1);
+    expect(verdict.regressed).toBe(false);
+    expect(verdict.samplesNeeded).toBeGreaterThan(20);
+  });
 });

@@ -147,10 +147,11 @@ export function detectRegression(
   const medianChange = difference.estimate / base;
   const regressed = test.pGreater < alpha && changeInterval.low > tolerance;
   let samplesNeeded: number | undefined;
-  // Undecided when the interval straddles the tolerance: estimate n so that its half-width would fit.
-  if (!regressed && changeInterval.high > tolerance && medianChange > 0) {
+  // Undecided whenever the interval reaches past the tolerance without the test flagging it — whatever the sign of the
+  // estimate: a wide interval around a faster median can hide a slowdown too. Estimate n so the half-width would fit.
+  if (!regressed && changeInterval.high > tolerance) {
     const halfWidth = (changeInterval.high - changeInterval.low) / 2;
-    const room = Math.max(medianChange - tolerance, tolerance / 4);
+    const room = Math.max(Math.abs(medianChange - tolerance), tolerance / 4);
     samplesNeeded = Math.ceil(Math.min(current.length, baseline.length) * (halfWidth / room) ** 2);
   }
   return { regressed, medianChange, changeInterval, pValue: test.pGreater, ...(samplesNeeded ? { samplesNeeded } : {}) };

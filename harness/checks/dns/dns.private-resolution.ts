@@ -58,7 +58,15 @@ export default defineCheck({
       const fail = (why: string): FindingDraft => ({ status: 'fail', resource, message: `${hostname} via ${resolver} ${why}`, expected, actual, evidence });
       if (transcript.a.rcode !== 'NOERROR') return fail(`answers ${transcript.a.rcode}; the private zone must hold an A record at its apex.`);
       if (ips.length === 0) return fail('has no A record (NODATA); add the alias A record to the endpoint.');
-      const publicIps = [...ips, ...ipv6].filter((ip) => (!ip.includes(':') ? !isPrivateIpv4(ip) : true));
+      // An address of the endpoint's own interfaces, or inside the endpoint VPC, is private whatever range the VPC uses
+      // (100.64.0.0/10 and even public ranges are valid VPC CIDRs); anything else outside RFC 1918 and 100.64/10 is public.
+      const ownIpv6 = new Set(interfaces.flatMap((entry) => (entry.eni?.Ipv6Addresses ?? []).map((address) => address.Ipv6Address ?? '')));
+      const inEndpointVpc = (ip: string) => (endpointVpc ? vpcCidrs(endpointVpc).some((cidr) => cidrContainsIp(cidr, ip)) : false);
+      const isPublic = (ip: string) =>
+        ip.includes(':')
+          ? !ownIpv6.has(ip) && !/^f[cd]/i.test(ip)
+          : !expected.includes(ip) && !inEndpointVpc(ip) && !isPrivateIpv4(ip) && !cidrContainsIp('100.64.0.0/10', ip);
+      const publicIps = [...ips, ...ipv6].filter(isPublic);
       if (publicIps.length > 0)
         return fail(
           `resolves to public address${publicIps.length > 1 ? 'es' : ''} ${publicIps.join(', ')}: Bedrock traffic would leave over the internet; associate the private zone with the app VPC.`,

@@ -1,7 +1,10 @@
 /**
- * `crisp verify <pack>`: every file's SHA-256 against the manifest, and the
- * manifest's Ed25519 signature against the public key inside it (or a key the
- * auditor pins with --public-key). Names each altered, added or missing file.
+ * `crisp verify <pack>`: integrity — every file's SHA-256 against the manifest, and
+ * the manifest's Ed25519 signature against the key it carries (whose fingerprint
+ * must be the one it states) — and, when the auditor pins signers (--public-key,
+ * --fingerprint, CRISP_TRUSTED_KEYS), authenticity: the signature must verify with
+ * a pinned key itself. Without a pin a pack proves only that it is unchanged since
+ * someone signed it, and the report says so.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
@@ -9,12 +12,23 @@ import { createPublicKey } from 'node:crypto';
 import { MANIFEST, SIGNATURE, sha256, type Manifest } from './pack.ts';
 import { withPack } from './open-pack.ts';
 import { fingerprintOf, verifyBytes } from './signing.ts';
+import type { TrustedSigners } from './trust.ts';
 
 export interface VerifyReport {
+  /** Integrity and, when signers are pinned, authenticity: what verify's exit code reflects. */
   intact: boolean;
+  /** Every file matches the manifest and the manifest's signature verifies with the key it carries. */
+  integrity: boolean;
   signatureValid: boolean;
+  /** The fingerprint of the key the pack carries (computed, not as the manifest states it). */
   fingerprint?: string;
-  /** Set when a pinned key was given and the pack's key is another. */
+  /** True when signers were pinned. */
+  pinned: boolean;
+  /** With pins: the signature verifies with a pinned key. */
+  authentic?: boolean;
+  /** The pack says its key was made for it alone: it can never prove who signed. */
+  ephemeralKey?: boolean;
+  /** Set when signers were pinned and none of them signed the pack. */
   keyMismatch?: string;
   altered: string[];
   added: string[];
@@ -33,9 +47,26 @@ async function listFiles(dir: string, root = dir): Promise<string[]> {
   return files.sort();
 }
 
+/** The computed fingerprint of a PEM public key, or undefined when it is not one. */
+function fingerprintOfPem(pem: string): string | undefined {
+  try {
+    return fingerprintOf(createPublicKey(pem));
+  } catch {
+    return undefined;
+  }
+}
+
+const NO_PIN: TrustedSigners = { publicKeysPem: [], fingerprints: [] };
+
+/** Normalises the old single-PEM argument into a set of trusted signers. */
+const trustOf = (trust: TrustedSigners | string | undefined): TrustedSigners =>
+  typeof trust === 'string' ? { publicKeysPem: [trust], fingerprints: [] } : (trust ?? NO_PIN);
+
 /** Verifies an unpacked pack folder. */
-export async function verifyPackDir(dir: string, pinnedPublicKeyPem?: string): Promise<VerifyReport> {
-  const report: VerifyReport = { intact: false, signatureValid: false, altered: [], added: [], missing: [], problems: [] };
+export async function verifyPackDir(dir: string, trusted?: TrustedSigners | string): Promise<VerifyReport> {
+  const trust = trustOf(trusted);
+  const pinned = trust.publicKeysPem.length + trust.fingerprints.length > 0;
+  const report: VerifyReport = { intact: false, integrity: false, signatureValid: false, pinned, altered: [], added: [], missing: [], problems: [] };
   let manifestBytes: Buffer;
   let manifest: Manifest;
   try {
@@ -45,18 +76,28 @@ export async function verifyPackDir(dir: string, pinnedPublicKeyPem?: string): P
     report.problems.push(`${MANIFEST} is missing or not JSON (${(error as Error).message})`);
     return report;
   }
-  report.fingerprint = manifest.fingerprint;
+  report.ephemeralKey = manifest.ephemeralKey === true;
+  const carried = fingerprintOfPem(manifest.publicKey ?? '');
+  report.fingerprint = carried ?? manifest.fingerprint;
+  if (!carried) report.problems.push(`${MANIFEST} carries no readable public key`);
+  else if (carried !== manifest.fingerprint) report.problems.push(`${MANIFEST} states fingerprint ${manifest.fingerprint} but carries the key ${carried}`);
   let signature = '';
   try {
     signature = (await readFile(join(dir, SIGNATURE), 'utf8')).trim();
   } catch {
     report.missing.push(SIGNATURE);
   }
-  report.signatureValid = signature !== '' && verifyBytes(manifest.publicKey, manifestBytes, signature);
+  report.signatureValid = signature !== '' && carried !== undefined && verifyBytes(manifest.publicKey, manifestBytes, signature);
   if (!report.signatureValid && signature !== '') report.problems.push(`the signature does not verify: ${MANIFEST} or ${SIGNATURE} was altered`);
-  if (pinnedPublicKeyPem) {
-    const pinned = fingerprintOf(createPublicKey(pinnedPublicKeyPem));
-    if (pinned !== manifest.fingerprint) report.keyMismatch = `the pack is signed by ${manifest.fingerprint}, not by the pinned key ${pinned}`;
+  if (pinned) {
+    // Authenticity is the signature checked with a pinned key itself, never a fingerprint the manifest claims.
+    const byPinnedKey = trust.publicKeysPem.some((pem) => signature !== '' && verifyBytes(pem, manifestBytes, signature));
+    const byPinnedFingerprint = report.signatureValid && carried !== undefined && trust.fingerprints.includes(carried);
+    report.authentic = byPinnedKey || byPinnedFingerprint;
+    if (!report.authentic) {
+      const pins = [...trust.publicKeysPem.map((pem) => fingerprintOfPem(pem) ?? '(unreadable key)'), ...trust.fingerprints];
+      report.keyMismatch = `the pack is signed by ${report.fingerprint ?? 'an unknown key'}, not by the pinned key${pins.length > 1 ? 's' : ''} ${pins.join(', ')}`;
+    }
   }
   const present = (await listFiles(dir)).filter((path) => path !== MANIFEST && path !== SIGNATURE);
   for (const path of present) {
@@ -65,19 +106,26 @@ export async function verifyPackDir(dir: string, pinnedPublicKeyPem?: string): P
     else if (sha256(await readFile(join(dir, path))) !== expected) report.altered.push(path);
   }
   report.missing.push(...Object.keys(manifest.files ?? {}).filter((path) => !present.includes(path)));
-  report.intact =
-    report.signatureValid && !report.keyMismatch && report.altered.length + report.added.length + report.missing.length + report.problems.length === 0;
+  report.integrity = report.signatureValid && report.altered.length + report.added.length + report.missing.length + report.problems.length === 0;
+  report.intact = report.integrity && (!pinned || report.authentic === true);
   return report;
 }
 
 /** Verifies a pack folder or .tar.gz. */
-export async function verifyPack(path: string, pinnedPublicKeyPem?: string): Promise<VerifyReport> {
-  return withPack(path, (dir) => verifyPackDir(dir, pinnedPublicKeyPem));
+export async function verifyPack(path: string, trusted?: TrustedSigners | string): Promise<VerifyReport> {
+  return withPack(path, (dir) => verifyPackDir(dir, trusted));
 }
 
 /** Human lines for a report. */
 export function describeVerify(report: VerifyReport): string[] {
-  if (report.intact) return [`intact: every file matches the manifest, signed by ${report.fingerprint}`];
+  const ephemeral = report.ephemeralKey ? ['the pack was signed with a key made for it alone, so it can never prove who made it'] : [];
+  if (report.intact && report.pinned) return [`intact and authentic: every file matches the manifest, signed by ${report.fingerprint}, a pinned key`];
+  if (report.intact) {
+    return [
+      `integrity only — signer not pinned: every file matches the manifest, signed by ${report.fingerprint}; pin the signer (--public-key or --fingerprint) to prove who signed`,
+      ...ephemeral,
+    ];
+  }
   return [
     ...report.problems,
     ...(report.keyMismatch ? [report.keyMismatch] : []),
