@@ -381,7 +381,8 @@ const NETWORK_FAULTS: LabFault[] = [
   {
     name: 'endpoint-policy-denies-bedrock',
     description: 'The bedrock-runtime endpoint’s policy denies bedrock:InvokeModel* to everyone.',
-    detectedBy: ['network.endpoint-policy-allows-bedrock'],
+    // The governance suite names the endpoint the workload calls through, so its policy joins every IAM verdict too.
+    detectedBy: ['network.endpoint-policy-allows-bedrock', 'iam.profile-only-invocation'],
     async apply(clients, estate) {
       const policy = {
         Version: '2012-10-17',
@@ -500,6 +501,39 @@ const GOVERNANCE_FAULTS: LabFault[] = [
         .organizations(governance.managementAccount, 'ap-southeast-6')
         .send(new DetachPolicyCommand({ PolicyId: 'p-FullAWSAccess', TargetId: governance.appsOu }));
     },
+  },
+  {
+    name: 'role-tagged-restricted',
+    description:
+      'The app role is tagged data-class=restricted, and an SCP denies Bedrock in ap-southeast-4 (a destination of the AU profile) to such principals.',
+    detectedBy: ['organizations.scp-region-coverage', 'iam.profile-only-invocation'],
+    governance: (shape) => ({ ...shape, roleTags: { ...shape.roleTags, 'data-class': 'restricted' } }),
+  },
+  {
+    name: 'scp-denies-app-roles',
+    description: 'An SCP denies Bedrock in ap-southeast-4 to every role matching arn:aws:iam::*:role/bedrock-* by aws:PrincipalArn.',
+    detectedBy: ['organizations.scp-region-coverage', 'iam.profile-only-invocation'],
+    governance: (shape) => ({
+      ...shape,
+      extraScps: [
+        ...shape.extraScps,
+        {
+          name: 'no-bedrock-roles-in-melbourne',
+          document: {
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Sid: 'DenyBedrockRolesInMelbourne',
+                Effect: 'Deny',
+                Action: 'bedrock:*',
+                Resource: '*',
+                Condition: { StringEquals: { 'aws:RequestedRegion': 'ap-southeast-4' }, ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/bedrock-*' } },
+              },
+            ],
+          },
+        },
+      ],
+    }),
   },
   {
     name: 'boundary-without-bedrock',

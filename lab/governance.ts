@@ -39,6 +39,12 @@ export interface GovernanceShape {
   rolePolicy: (arns: { au: string; global: string; account: string }) => PolicyDocument;
   /** Managed policy to set as the role's permission boundary, if any. */
   boundary?: PolicyDocument;
+  /** Customer-managed policies attached to the role besides its inline CRIS policy. */
+  managedPolicies: { name: string; document: (arns: { au: string; global: string; account: string }) => PolicyDocument }[];
+  /** The role's tags: SCPs condition on them through aws:PrincipalTag. */
+  roleTags: Record<string, string>;
+  /** SCPs attached to the workloads OU besides the Region allow-list. */
+  extraScps: { name: string; document: PolicyDocument }[];
 }
 
 /** The CRIS pattern: allow the profiles; allow destination models only through them; deny direct model calls. */
@@ -73,8 +79,34 @@ export function crisPolicy({ au, global }: { au: string; global: string }): Poli
   };
 }
 
+/**
+ * An SCP many organizations keep for restricted data: principals tagged
+ * data-class=restricted may not call Bedrock in Melbourne. The lab role is tagged
+ * `internal`, so the clean estate passes only if crisp reads the tag.
+ */
+export function restrictedDataScp(): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'DenyRestrictedDataInMelbourne',
+        Effect: 'Deny',
+        Action: 'bedrock:*',
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:RequestedRegion': 'ap-southeast-4', 'aws:PrincipalTag/data-class': 'restricted' } },
+      },
+    ],
+  };
+}
+
 export function defaultGovernanceShape(): GovernanceShape {
-  return { allowedRegions: [...AU_DESTINATIONS, 'us-east-1', 'unspecified'], rolePolicy: crisPolicy };
+  return {
+    allowedRegions: [...AU_DESTINATIONS, 'us-east-1', 'unspecified'],
+    rolePolicy: crisPolicy,
+    managedPolicies: [],
+    roleTags: { 'data-class': 'internal' },
+    extraScps: [{ name: 'restricted-data-regions', document: restrictedDataScp() }],
+  };
 }
 
 /** The Region allow-list SCP: deny everything but global services outside the allowed Regions. */
@@ -127,6 +159,12 @@ export async function provisionGovernance(clients: AwsClients, shape: Governance
   );
   const regionScpId = scp.Policy!.PolicySummary!.Id!;
   await organizations.send(new AttachPolicyCommand({ PolicyId: regionScpId, TargetId: workloadsOu }));
+  for (const extra of shape.extraScps) {
+    const created = await organizations.send(
+      new CreatePolicyCommand({ Name: extra.name, Description: extra.name, Type: 'SERVICE_CONTROL_POLICY', Content: JSON.stringify(extra.document) }),
+    );
+    await organizations.send(new AttachPolicyCommand({ PolicyId: created.Policy!.PolicySummary!.Id!, TargetId: workloadsOu }));
+  }
 
   const iam = clients.iam(memberAccount, SOURCE_REGION);
   const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
@@ -135,6 +173,7 @@ export async function provisionGovernance(clients: AwsClients, shape: Governance
       RoleName: 'bedrock-app',
       AssumeRolePolicyDocument: JSON.stringify(trust),
       Description: 'The Auckland app calling Bedrock through cross-Region inference',
+      Tags: Object.entries(shape.roleTags).map(([Key, Value]) => ({ Key, Value })),
     }),
   );
   const auProfile = `au.${MODEL_ID}`;
@@ -155,6 +194,10 @@ export async function provisionGovernance(clients: AwsClients, shape: Governance
     }),
   );
   await iam.send(new AttachRolePolicyCommand({ RoleName: 'bedrock-app', PolicyArn: logs.Policy!.Arn }));
+  for (const managed of shape.managedPolicies) {
+    const created = await iam.send(new CreateIamPolicyCommand({ PolicyName: managed.name, PolicyDocument: JSON.stringify(managed.document(arns)) }));
+    await iam.send(new AttachRolePolicyCommand({ RoleName: 'bedrock-app', PolicyArn: created.Policy!.Arn }));
+  }
   if (shape.boundary) {
     const boundary = await iam.send(new CreateIamPolicyCommand({ PolicyName: 'app-boundary', PolicyDocument: JSON.stringify(shape.boundary) }));
     await iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: 'bedrock-app', PermissionsBoundary: boundary.Policy!.Arn }));

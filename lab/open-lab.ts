@@ -63,7 +63,7 @@ export async function provisionLab(endpoint: string, options: LabOptions): Promi
     const estate = await provisionEstate(clients, fault?.shape ? fault.shape(base) : base);
     for (const variant of variants) await variant.apply?.(clients, estate);
     await fault?.apply?.(clients, estate);
-    const governanceShape = defaultGovernanceShape();
+    const governanceShape = variants.reduce((shape, variant) => variant.governance?.(shape) ?? shape, defaultGovernanceShape());
     const governance = await provisionGovernance(clients, fault?.governance ? fault.governance(governanceShape) : governanceShape);
     await fault?.applyGovernance?.(clients, governance);
     const shared = governanceVars(governance);

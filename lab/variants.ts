@@ -20,6 +20,8 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { AwsClients } from '../harness/estate/clients.ts';
 import type { Estate, EstateShape } from './estate.ts';
+import type { GovernanceShape } from './governance.ts';
+import type { PolicyDocument, Statement } from '../harness/policy/types.ts';
 
 /** A clean variant: a shape change before provisioning and/or a patch after. */
 export interface LabVariant {
@@ -27,6 +29,8 @@ export interface LabVariant {
   description: string;
   shape?: (shape: EstateShape) => EstateShape;
   apply?: (clients: AwsClients, estate: Estate) => Promise<void>;
+  /** Changes how the governance estate is built. */
+  governance?: (shape: GovernanceShape) => GovernanceShape;
 }
 
 const hub = (clients: AwsClients, estate: Estate) => clients.ec2(estate.shape.endpointAccount, estate.shape.endpointRegion);
@@ -71,7 +75,35 @@ async function customNacl(
   }
 }
 
+/** The role's CRIS policy split in two: the direct-call Deny moves to a customer-managed policy attached to the role. */
+function managedDirectCallDeny(shape: GovernanceShape): GovernanceShape {
+  const statementsOf = (document: PolicyDocument): Statement[] => [document.Statement].flat();
+  const isDeny = (statement: Statement) => statement.Sid === 'DenyDirectModelCalls';
+  return {
+    ...shape,
+    rolePolicy: (arns) => {
+      const document = shape.rolePolicy(arns);
+      return { ...document, Statement: statementsOf(document).filter((statement) => !isDeny(statement)) };
+    },
+    managedPolicies: [
+      ...shape.managedPolicies,
+      {
+        name: 'deny-direct-model-calls',
+        document: (arns) => {
+          const document = shape.rolePolicy(arns);
+          return { Version: '2012-10-17', Statement: statementsOf(document).filter(isDeny) };
+        },
+      },
+    ],
+  };
+}
+
 export const LAB_VARIANTS: readonly LabVariant[] = [
+  {
+    name: 'managed-direct-call-deny',
+    description: 'The app role’s direct-model-call Deny sits in a customer-managed policy attached to it, not in its inline CRIS policy.',
+    governance: managedDirectCallDeny,
+  },
   {
     name: 'main-table-subnets',
     description: 'The app subnets use the VPC’s main route table (no explicit associations), which routes to the endpoint VPC; a third subnet joins them.',

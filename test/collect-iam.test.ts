@@ -3,8 +3,11 @@ import {
   AddUserToGroupCommand,
   AttachUserPolicyCommand,
   CreateGroupCommand,
+  AttachRolePolicyCommand,
   CreatePolicyCommand,
+  CreateRoleCommand,
   CreateUserCommand,
+  DeletePolicyCommand,
   PutGroupPolicyCommand,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
@@ -44,4 +47,27 @@ test('a user gets its inline, attached and group policies (moto lacks user permi
   expect(ana.boundary).toBeUndefined();
   expect(ana.policies.map((policy) => policy.name)).toEqual(['own', 'logs', 'ml/shared']);
   expect(ana.policies[2]!.document).toMatchObject({ Statement: [{ Action: 's3:GetObject' }] });
+});
+
+test('an attached managed policy whose document the listing lacks is named unreadable, never read as empty', async () => {
+  const clients = new AwsClients({ kind: 'moto', endpoint: moto.endpoint }, new CallLog());
+  const iam = clients.iam('444444444444', 'ap-southeast-2');
+  await iam.send(new CreateRoleCommand({ RoleName: 'app', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [] }) }));
+  const deny = await iam.send(
+    new CreatePolicyCommand({
+      PolicyName: 'deny-direct',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'bedrock:*', Resource: '*' }] }),
+    }),
+  );
+  await iam.send(new AttachRolePolicyCommand({ RoleName: 'app', PolicyArn: deny.Policy!.Arn }));
+  // moto (unlike IAM) deletes an attached policy, leaving the attachment behind: the listing names it but holds no document.
+  await iam.send(new DeletePolicyCommand({ PolicyArn: deny.Policy!.Arn }));
+  const details = await collectAuthorizationDetails(
+    { clients, targetKind: 'moto', targetLabel: 'moto', progress: () => {} },
+    { kind: 'iam.authorizationDetails', account: '444444444444', region: 'ap-southeast-2' },
+  );
+  clients.destroy();
+  const app = details.principals.find((principal) => principal.name === 'app')!;
+  expect(app.unreadablePolicies).toEqual([deny.Policy!.Arn]);
+  expect(app.policies).toEqual([]);
 });

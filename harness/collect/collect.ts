@@ -50,6 +50,7 @@ const OPERATION: Record<string, string> = {
   'probe.tls': 'TLS probe',
   'probe.converse': 'bedrock-runtime Converse',
   'baseline.latency': 'latency baseline file',
+  'run.clock': 'the run clock',
   'servicequotas.quotas': 'servicequotas:ListServiceQuotas',
 };
 
@@ -75,6 +76,7 @@ const COLLECTORS: Record<string, (context: CollectContext, request: any) => Prom
   probe: collectProbe,
   target: collectProbe,
   baseline: collectLatencyBaseline,
+  run: async () => ({ now: new Date().toISOString() }),
   servicequotas: collectServiceQuotas,
 };
 

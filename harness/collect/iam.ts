@@ -8,9 +8,9 @@ import type { CollectContext } from './context.ts';
 import { drain } from './drain.ts';
 import type { AuthorizationDetails, ObservationRequest, PrincipalPolicies, SimulationResult } from '../model/observations.ts';
 
-/** Policy documents arrive URL-encoded (AWS and moto alike). */
+/** Policy documents arrive URL-encoded (AWS and moto alike); undefined when there is none to read. */
 export function decodePolicyDocument(text: string | undefined): unknown {
-  if (!text) return { Statement: [] };
+  if (!text) return undefined;
   const decoded = text.trimStart().startsWith('{') ? text : decodeURIComponent(text);
   return JSON.parse(decoded);
 }
@@ -31,8 +31,9 @@ export async function collectAuthorizationDetails(
     const version = policy.PolicyVersionList?.find((candidate) => candidate.IsDefaultVersion) ?? policy.PolicyVersionList?.[0];
     managed.set(policy.Arn!, { name: policy.PolicyName ?? policy.Arn!.split('/').pop()!, document: decodePolicyDocument(version?.Document) });
   }
+  // A policy the listing names but whose document it did not return is never read as empty: an unread Deny would pass.
   const attached = (list: { PolicyArn?: string; PolicyName?: string }[] | undefined) =>
-    (list ?? []).map((entry) => managed.get(entry.PolicyArn!) ?? { name: entry.PolicyName ?? entry.PolicyArn!, document: { Statement: [] } });
+    (list ?? []).map((entry) => managed.get(entry.PolicyArn!) ?? { name: entry.PolicyArn ?? entry.PolicyName ?? '(unnamed)', document: undefined });
   const inline = (list: { PolicyName?: string; PolicyDocument?: string }[] | undefined, prefix = '') =>
     (list ?? []).map((policy) => ({ name: `${prefix}${policy.PolicyName}`, document: decodePolicyDocument(policy.PolicyDocument) }));
   const groups = new Map(
@@ -47,16 +48,19 @@ export async function collectAuthorizationDetails(
     PermissionsBoundary?: { PermissionsBoundaryArn?: string };
   }
   /** Roles and users differ only in their field names and in users' group policies. */
-  const principalOf = (type: PrincipalPolicies['type'], detail: Detail, name: string, policies: PrincipalPolicies['policies']): PrincipalPolicies => {
+  const principalOf = (type: PrincipalPolicies['type'], detail: Detail, name: string, listed: PrincipalPolicies['policies']): PrincipalPolicies => {
     const boundaryArn = detail.PermissionsBoundary?.PermissionsBoundaryArn;
+    const boundary = boundaryArn ? (managed.get(boundaryArn) ?? { name: boundaryArn, document: undefined }) : undefined;
+    const unreadable = [...listed, ...(boundary ? [boundary] : [])].filter((policy) => policy.document === undefined).map((policy) => policy.name);
     return {
       arn: detail.Arn!,
       type,
       name,
       path: detail.Path ?? '/',
       tags: Object.fromEntries((detail.Tags ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? ''])),
-      policies,
-      ...(boundaryArn ? { boundary: managed.get(boundaryArn) ?? { name: boundaryArn, document: { Statement: [] } } } : {}),
+      policies: listed.filter((policy) => policy.document !== undefined),
+      ...(boundary && boundary.document !== undefined ? { boundary } : {}),
+      ...(unreadable.length > 0 ? { unreadablePolicies: unreadable } : {}),
     };
   };
   const principals: PrincipalPolicies[] = [

@@ -51,9 +51,11 @@ export async function collectOrganizations(context: CollectContext, request: Obs
 export async function collectOrganizationPath(context: CollectContext, request: ObservationRequest<'organizations.path'>): Promise<OrganizationPath> {
   const own = context.clients.organizations(request.account, request.region);
   let managementAccount: string;
+  let organizationId: string | undefined;
   try {
     const organization = await own.send(new DescribeOrganizationCommand({}));
     managementAccount = organization.Organization!.MasterAccountId!;
+    organizationId = organization.Organization?.Id;
   } catch (error) {
     if ((error as Error).name === 'AWSOrganizationsNotInUseException') return { account: request.account, inOrganization: false, scpLevels: [], rcpLevels: [] };
     throw error;
@@ -91,6 +93,7 @@ export async function collectOrganizationPath(context: CollectContext, request: 
     account: request.account,
     inOrganization: true,
     managementAccount,
+    ...(organizationId ? { organizationId } : {}),
     scpLevels: await levels('SERVICE_CONTROL_POLICY'),
     rcpLevels: await levels('RESOURCE_CONTROL_POLICY'),
   };

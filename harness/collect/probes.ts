@@ -9,6 +9,7 @@ import { probeConverse } from '../probe/converse.ts';
 import { probeDns } from '../probe/dns.ts';
 import { DEFAULT_TLS_TIMEOUT_MS, probeTls } from '../probe/tls.ts';
 import type { CollectContext } from './context.ts';
+import { serviceHostnameIn } from '../model/partition.ts';
 import { TargetLacks } from './failure.ts';
 import type { DataPlaneObservation, ObservationCatalog, ObservationRequest } from '../model/observations.ts';
 
@@ -43,7 +44,7 @@ export async function collectProbe<K extends ProbeKind>(context: CollectContext,
     }
     case 'probe.converse': {
       const settings = dataPlaneObservation(context);
-      const endpoint = `bedrock-runtime.${request.region}.amazonaws.com`;
+      const endpoint = serviceHostnameIn('bedrock-runtime', request.region);
       const routed = settings.resolver !== undefined || Object.keys(settings.connect).length > 0;
       if (context.targetKind !== 'aws' && !routed) {
         throw new TargetLacks(`${context.targetKind} does not implement Converse and the target maps no runtime endpoint (the lab provides a stand-in)`);

@@ -17,7 +17,8 @@ export async function identifyCallers(
   const regionOf = new Map<string, string>();
   for (const request of requests) {
     // Only AWS APIs need an identity; probes and settings do not.
-    if (request.kind.startsWith('probe.') || request.kind.startsWith('target.') || request.kind.startsWith('baseline.')) continue;
+    if (request.kind.startsWith('probe.') || request.kind.startsWith('target.') || request.kind.startsWith('baseline.') || request.kind.startsWith('run.'))
+      continue;
     if (!regionOf.has(request.account)) regionOf.set(request.account, request.region);
   }
   const identities: CallerIdentity[] = [];

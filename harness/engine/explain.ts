@@ -6,7 +6,7 @@
 import { collectAuthorizationDetails } from '../collect/iam.ts';
 import { collectOrganizationPath } from '../collect/organizations.ts';
 import { CallLog } from '../model/call-log.ts';
-import { InputError } from '../model/errors.ts';
+import { IncompleteError, InputError } from '../model/errors.ts';
 import { readValidated } from '../suite/yaml-source.ts';
 import { loadTarget } from '../estate/loader.ts';
 import { openTarget, type LabLauncher } from '../estate/open.ts';
@@ -41,6 +41,11 @@ async function policiesFromTarget(
     const details = await collectAuthorizationDetails(context, { kind: 'iam.authorizationDetails', account, region });
     const principal = details.principals.find((candidate) => candidate.arn === request.principal);
     if (!principal) throw new InputError(`principal ${request.principal} does not exist in account ${account} of ${target.label}`);
+    if (principal.unreadablePolicies) {
+      throw new IncompleteError(
+        `cannot explain: the document of ${principal.unreadablePolicies.join(', ')} (attached to ${request.principal}) could not be read, and it could hold a Deny`,
+      );
+    }
     const chains = organizationChains(await collectOrganizationPath(context, { kind: 'organizations.path', account, region }));
     return policySetFor(principal, chains)(request.resource);
   } finally {

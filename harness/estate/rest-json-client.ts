@@ -10,6 +10,7 @@ import { Hash } from '@smithy/hash-node';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { serviceHostnameIn } from '../model/partition.ts';
 
 /** Credentials as the SDK's signer takes them: static, or a provider. */
 type Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
@@ -45,8 +46,6 @@ export interface RestJsonClientConfig {
   requestHandler?: { connectionTimeout?: number; requestTimeout?: number };
 }
 
-const dnsSuffix = (region: string) => (region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com');
-
 export class RestJsonClient {
   readonly #config: RestJsonClientConfig;
   readonly #handler: NodeHttpHandler;
@@ -65,7 +64,7 @@ export class RestJsonClient {
 
   /** GETs a path with a query string; resolves with the parsed JSON body. */
   async get(operation: string, path: string, query: Record<string, string | undefined>): Promise<Record<string, unknown>> {
-    const url = new URL(this.#config.endpoint ?? `https://${this.#config.service}.${this.#config.region}.${dnsSuffix(this.#config.region)}`);
+    const url = new URL(this.#config.endpoint ?? `https://${serviceHostnameIn(this.#config.service, this.#config.region)}`);
     const request = new HttpRequest({
       protocol: url.protocol,
       hostname: url.hostname,

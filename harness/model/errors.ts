@@ -44,6 +44,16 @@ export class UsageError extends Error {
   }
 }
 
+/** The command could not observe what it needs to answer (an unreadable policy, say): exit code 3, like an incomplete run. */
+export class IncompleteError extends Error {
+  readonly exitCode = 3;
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'IncompleteError';
+  }
+}
+
 /** Several input errors found in one pass, reported together. */
 export class InputErrors extends Error {
   readonly exitCode = 2;
@@ -57,6 +67,6 @@ export class InputErrors extends Error {
 }
 
 /** True for errors whose message is meant for the user as is (no stack trace). */
-export function isUserFacingError(error: unknown): error is InputError | InputErrors {
-  return error instanceof InputError || error instanceof InputErrors;
+export function isUserFacingError(error: unknown): error is InputError | InputErrors | IncompleteError {
+  return error instanceof InputError || error instanceof InputErrors || error instanceof IncompleteError;
 }

@@ -175,6 +175,11 @@ export interface PrincipalPolicies {
   /** Inline and attached managed policies (and, for users, their groups'). */
   policies: { name: string; document: unknown }[];
   boundary?: { name: string; document: unknown };
+  /**
+   * Policies attached (or set as boundary) whose documents the listing did not return:
+   * an unread policy could hold a Deny, so a verdict without it is never given.
+   */
+  unreadablePolicies?: string[];
 }
 
 /** One account's IAM principals and their policies. */
@@ -189,6 +194,8 @@ export interface OrganizationPath {
   /** False when the account is in no organization (then no SCP or RCP applies). */
   inOrganization: boolean;
   managementAccount?: string;
+  /** The organization's id (o-…), for aws:PrincipalOrgID and aws:PrincipalOrgPaths. */
+  organizationId?: string;
   scpLevels: { id: string; policies: { name: string; id: string; document: unknown }[] }[];
   rcpLevels: { id: string; policies: { name: string; id: string; document: unknown }[] }[];
 }
@@ -308,6 +315,8 @@ export interface ObservationCatalog {
   'servicequotas.quotas': { quotas: { code: string; name: string; value: number; unit?: string }[] };
   /** The target's data-plane settings (no API call). */
   'target.dataPlane': DataPlaneObservation;
+  /** The run's clock when it observed (no API call): aws:CurrentTime and aws:EpochTime, recorded so a replay judges the same instant. */
+  'run.clock': { now: string };
   /** A DNS probe: args { hostname, resolver }. */
   'probe.dns': DnsTranscript;
   /** A TLS + HTTP probe: args { address: "ip:port", hostname }. */

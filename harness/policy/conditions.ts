@@ -98,8 +98,8 @@ function policyValues(raw: unknown): string[] {
   return list.map((value) => (typeof value === 'string' ? value : JSON.stringify(value)));
 }
 
-/** Evaluates one operator for one key. */
-function evaluateKey(operator: OperatorName, key: string, rawValues: unknown, context: Readonly<Record<string, ContextValue>>): boolean {
+/** Evaluates one operator for one key; policy variables are substituted only in versioned (2012-10-17) documents. */
+function evaluateKey(operator: OperatorName, key: string, rawValues: unknown, context: Readonly<Record<string, ContextValue>>, variables: boolean): boolean {
   const found = contextLookup(context, key);
   const requestValues = found === undefined ? [] : Array.isArray(found) ? found : [found];
   const present = found !== undefined && requestValues.length > 0;
@@ -114,7 +114,7 @@ function evaluateKey(operator: OperatorName, key: string, rawValues: unknown, co
     return operator.ifExists || definition.negated;
   }
   const values = policyValues(rawValues)
-    .map((value) => (definition.variables ? substituteVariables(value, context) : value))
+    .map((value) => (definition.variables && variables ? substituteVariables(value, context) : value))
     .filter((value): value is string => value !== undefined);
   const matchesAny = (requestValue: string) => values.some((policyValue) => definition.compare(requestValue, policyValue));
   // A negated operator holds for a value that matches none of the policy values.
@@ -127,14 +127,22 @@ function evaluateKey(operator: OperatorName, key: string, rawValues: unknown, co
 /** Thrown for an operator IAM does not know: the policy would be rejected by IAM. */
 export class UnknownConditionOperator extends Error {}
 
-/** True when the whole condition block holds for the context. */
-export function conditionsHold(block: ConditionBlock | undefined, context: Readonly<Record<string, ContextValue>>): boolean {
+/** True when IAM knows the operator (with its ForAnyValue:/ForAllValues: and IfExists forms). */
+export function isConditionOperator(name: string): boolean {
+  return parseOperator(name) !== undefined;
+}
+
+/**
+ * True when the whole condition block holds for the context. Policy variables in
+ * values are substituted only for documents of Version 2012-10-17 (older ones read them as text).
+ */
+export function conditionsHold(block: ConditionBlock | undefined, context: Readonly<Record<string, ContextValue>>, variables = true): boolean {
   if (!block) return true;
   for (const [name, keys] of Object.entries(block)) {
     const operator = parseOperator(name);
     if (!operator) throw new UnknownConditionOperator(`unknown condition operator ${name}`);
     for (const [key, values] of Object.entries(keys ?? {})) {
-      if (!evaluateKey(operator, key, values, context)) return false;
+      if (!evaluateKey(operator, key, values, context, variables)) return false;
     }
   }
   return true;

@@ -236,6 +236,8 @@ describe('resources and variables', () => {
       principal: ROLE,
       action: 's3:GetObject',
       resource: `arn:aws:s3:::home/${key}`,
+      // S3 ARNs name no account: the bucket owner is given, as AWS knows it.
+      resourceAccount: '111111111111',
       context: { 'aws:username': user },
     });
     expect(evaluate(s3('ana/*'), only(document)).decision).toBe('Allow');

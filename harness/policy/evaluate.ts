@@ -1,29 +1,65 @@
 /**
  * AWS's policy evaluation logic, with the reason for every verdict:
- *  1. an explicit Deny in any policy that applies wins;
- *  2. RCPs, then SCPs: every level of the organization path must Allow;
- *  3. VPC endpoint policies must Allow;
- *  4. a grant is needed: an identity policy Allow, or a resource policy Allow for a
- *     caller of the resource's account (a cross-account caller needs both);
- *  5. a permission boundary and session policies, where present, must Allow too.
+ *  0. sts:GetCallerIdentity needs no permission; a policy IAM would reject is an
+ *     error, not a verdict;
+ *  1. an explicit Deny in any policy that applies wins (a resource-policy Deny
+ *     with NotPrincipal always applies to a caller with a permission boundary);
+ *  2. resources AWS reserves (AWS-managed policies, aws-reserved roles,
+ *     alias/aws/ keys) cannot be changed whatever the policies allow;
+ *  3. SCPs — every level of the organization path must allow (not for service,
+ *     federated or anonymous callers); RCPs only deny (RCPFullAWSAccess, which
+ *     cannot be detached, allows at every level); VPC endpoint policies must allow;
+ *  4. a grant: within one account an identity-policy Allow, or a resource policy
+ *     naming the caller; across accounts both. A resource policy naming only the
+ *     account delegates to that account's IAM policies and grants nothing alone;
+ *     KMS key policies and role trust policies must allow even within the account;
+ *  5. a permission boundary and session policies cap identity grants and grants
+ *     to the role ARN or the account; a same-account resource policy naming the
+ *     user, the exact session or `*` is not capped by them.
  */
+import { callerOf, matchPrincipal, type Caller, type PrincipalMatch } from './principals.ts';
+import { mandatoryResourcePolicy, needsNoPermission, reservedResource, resourceOwnerOf } from './resources.ts';
+import { statementApplies, statementLabel, statementsOf, substitutesVariables } from './statement.ts';
 import type { NamedPolicy, OrgLevel, PolicyRequest, PolicySet, PolicyType, StatementMatch, Verdict } from './types.ts';
-import { accountOf, statementApplies, statementLabel, statementsOf } from './statement.ts';
+import { assertValidPolicy } from './validate.ts';
+
+/** A matched statement, with how it names the caller (resource and endpoint policies). */
+interface Matched extends StatementMatch {
+  naming?: PrincipalMatch;
+}
+
+/** How a statement of a principal-naming policy names the caller; NotPrincipal turns the question round. */
+function naming(statement: { Principal?: unknown; NotPrincipal?: unknown; Effect: string }, caller: Caller, hasBoundary: boolean): PrincipalMatch {
+  if (statement.Principal !== undefined) return matchPrincipal(statement.Principal, caller);
+  // AWS documents that a Deny with NotPrincipal always applies to a principal that has a permission boundary.
+  if (statement.Effect === 'Deny' && hasBoundary) return 'everyone';
+  return matchPrincipal(statement.NotPrincipal, caller) === 'none' ? 'everyone' : 'none';
+}
 
 /** The statements of one policy that apply to the request. */
-function matchPolicy(policy: NamedPolicy, type: PolicyType, request: PolicyRequest, level?: string): StatementMatch[] {
-  const checkPrincipal = type === 'resource' || type === 'endpoint';
-  const matches: StatementMatch[] = [];
+function matchPolicy(
+  policy: NamedPolicy,
+  type: PolicyType,
+  request: PolicyRequest,
+  context: { caller: Caller; hasBoundary: boolean },
+  level?: string,
+): Matched[] {
+  assertValidPolicy(policy, type);
+  const namesPrincipals = type === 'resource' || type === 'endpoint' || type === 'rcp';
+  const variables = substitutesVariables(policy.document);
+  const matches: Matched[] = [];
   statementsOf(policy.document).forEach((statement, index) => {
-    if (statementApplies(statement, request, checkPrincipal)) {
-      matches.push({
-        policyType: type,
-        policy: policy.name,
-        ...(level ? { level } : {}),
-        statement: statementLabel(statement, index),
-        effect: statement.Effect,
-      });
-    }
+    const named = namesPrincipals ? naming(statement, context.caller, context.hasBoundary) : undefined;
+    if (named === 'none') return;
+    if (!statementApplies(statement, request, variables)) return;
+    matches.push({
+      policyType: type,
+      policy: policy.name,
+      ...(level ? { level } : {}),
+      statement: statementLabel(statement, index),
+      effect: statement.Effect,
+      ...(named ? { naming: named } : {}),
+    });
   });
   return matches;
 }
@@ -43,21 +79,31 @@ export function describeMatch(match: StatementMatch): string {
   return `statement ${match.statement} of ${TYPE_LABEL[match.policyType]} ${match.policy}${match.level ? ` at ${match.level}` : ''}`;
 }
 
-/** Evaluates a request against a set of policies. Pure; throws only for a policy IAM would reject. */
-export function evaluate(request: PolicyRequest, policies: PolicySet): Verdict {
-  const matched: StatementMatch[] = [];
-  const byType = (type: PolicyType, list: readonly NamedPolicy[] | undefined) => (list ?? []).flatMap((policy) => matchPolicy(policy, type, request));
-  const byLevel = (type: 'scp' | 'rcp', levels: readonly OrgLevel[] | undefined) =>
-    (levels ?? []).map((level) => ({ level, matches: level.policies.flatMap((policy) => matchPolicy(policy, type, request, level.id)) }));
+/** A match as it is reported (without the internal naming). */
+const reported = ({ naming: _naming, ...match }: Matched): StatementMatch => match;
 
+/** Evaluates a request against a set of policies. Pure; throws only for a policy IAM would reject or a request it cannot judge. */
+export function evaluate(request: PolicyRequest, policies: PolicySet): Verdict {
+  if (needsNoPermission(request.action)) {
+    return { decision: 'Allow', reason: `Allowed: ${request.action} needs no permission and no policy can deny it.`, decidedBy: [], matched: [] };
+  }
+  const caller = callerOf(request);
+  const hasBoundary = policies.boundary !== undefined;
+  const context = { caller, hasBoundary };
+  const signedIn = caller.kind === 'AWS';
+  const byType = (type: PolicyType, list: readonly NamedPolicy[] | undefined) => (list ?? []).flatMap((policy) => matchPolicy(policy, type, request, context));
+  const byLevel = (type: 'scp' | 'rcp', levels: readonly OrgLevel[] | undefined) =>
+    (levels ?? []).map((level) => ({ level, matches: level.policies.flatMap((policy) => matchPolicy(policy, type, request, context, level.id)) }));
+  // SCPs govern the principals of member accounts: never a service, a federated identity provider or an anonymous caller.
+  const scpLevels = signedIn ? byLevel('scp', policies.scps) : [];
   const rcpLevels = byLevel('rcp', policies.rcps);
-  const scpLevels = byLevel('scp', policies.scps);
-  const endpoint = (policies.endpoint ?? []).map((policy) => ({ policy, matches: matchPolicy(policy, 'endpoint', request) }));
-  const identity = byType('identity', policies.identity);
-  const resource = policies.resource ? matchPolicy(policies.resource, 'resource', request) : [];
-  const boundary = policies.boundary ? matchPolicy(policies.boundary, 'boundary', request) : undefined;
-  const session = policies.session && policies.session.length > 0 ? byType('session', policies.session) : undefined;
-  matched.push(
+  const endpoint = (policies.endpoint ?? []).map((policy) => ({ policy, matches: matchPolicy(policy, 'endpoint', request, context) }));
+  // Identity policies, boundaries and session policies belong to IAM identities only.
+  const identity = signedIn ? byType('identity', policies.identity) : [];
+  const resource = policies.resource ? matchPolicy(policies.resource, 'resource', request, context) : [];
+  const boundary = signedIn && policies.boundary ? matchPolicy(policies.boundary, 'boundary', request, context) : undefined;
+  const session = signedIn && policies.session && policies.session.length > 0 ? byType('session', policies.session) : undefined;
+  const matched: Matched[] = [
     ...rcpLevels.flatMap((entry) => entry.matches),
     ...scpLevels.flatMap((entry) => entry.matches),
     ...endpoint.flatMap((entry) => entry.matches),
@@ -65,42 +111,73 @@ export function evaluate(request: PolicyRequest, policies: PolicySet): Verdict {
     ...resource,
     ...(boundary ?? []),
     ...(session ?? []),
-  );
-
+  ];
+  const all = matched.map(reported);
   const denies = matched.filter((match) => match.effect === 'Deny');
-  if (denies.length > 0) return { decision: 'ExplicitDeny', reason: `Explicitly denied by ${describeMatch(denies[0]!)}.`, decidedBy: denies, matched };
-
-  const implicit = (reason: string, decidedBy: StatementMatch[] = []): Verdict => ({ decision: 'ImplicitDeny', reason, decidedBy, matched });
-  for (const [type, levels] of [
-    ['RCP', rcpLevels],
-    ['SCP', scpLevels],
-  ] as const) {
-    for (const { level, matches } of levels) {
-      if (!matches.some((match) => match.effect === 'Allow')) {
-        const names = level.policies.map((policy) => policy.name).join(', ');
-        return implicit(`Implicitly denied: no ${type} at ${level.id} allows it (${names ? `attached: ${names}` : 'no policy attached'}).`);
-      }
+  if (denies.length > 0)
+    return { decision: 'ExplicitDeny', reason: `Explicitly denied by ${describeMatch(denies[0]!)}.`, decidedBy: denies.map(reported), matched: all };
+  const implicit = (reason: string, decidedBy: StatementMatch[] = []): Verdict => ({ decision: 'ImplicitDeny', reason, decidedBy, matched: all });
+  const reserved = reservedResource(request);
+  if (reserved) return implicit(`Implicitly denied: ${reserved}.`);
+  for (const { level, matches } of scpLevels) {
+    if (!matches.some((match) => match.effect === 'Allow')) {
+      const names = level.policies.map((policy) => policy.name).join(', ');
+      return implicit(`Implicitly denied: no SCP at ${level.id} allows it (${names ? `attached: ${names}` : 'no policy attached'}).`);
     }
   }
   for (const { policy, matches } of endpoint) {
     if (!matches.some((match) => match.effect === 'Allow')) return implicit(`Implicitly denied: the VPC endpoint policy ${policy.name} does not allow it.`);
   }
+  const owner = resourceOwnerOf(request, caller);
+  const sameAccount = owner.account === undefined || owner.account === caller.account;
   const identityAllows = identity.filter((match) => match.effect === 'Allow');
   const resourceAllows = resource.filter((match) => match.effect === 'Allow');
-  const resourceAccount = accountOf(request.resource);
-  const sameAccount = resourceAccount === '' || resourceAccount === accountOf(request.principal);
-  const grants = sameAccount
-    ? [...identityAllows, ...resourceAllows]
-    : identityAllows.length > 0 && resourceAllows.length > 0
-      ? [...identityAllows, ...resourceAllows]
-      : [];
-  if (grants.length === 0) {
-    if (!sameAccount && identityAllows.length > 0)
-      return implicit(`Implicitly denied: a cross-account call also needs the resource policy of ${resourceAccount} to allow it.`);
-    return implicit('Implicitly denied: no identity policy allows it.');
+  const direct = resourceAllows.filter((match) => match.naming === 'direct' || match.naming === 'everyone');
+  const toRole = resourceAllows.filter((match) => match.naming === 'role');
+  const toAccount = resourceAllows.filter((match) => match.naming === 'account');
+  const required = mandatoryResourcePolicy(request);
+  const resourcePolicyName = required ?? 'resource policy';
+
+  /** Applies the boundary and session policies to a grant that they cap. */
+  const capped = (grants: StatementMatch[]): Verdict => {
+    if (boundary && !boundary.some((match) => match.effect === 'Allow'))
+      return implicit(`Implicitly denied: the permission boundary ${policies.boundary!.name} does not allow it.`);
+    if (session && !session.some((match) => match.effect === 'Allow')) return implicit('Implicitly denied: no session policy allows it.');
+    return { decision: 'Allow', reason: `Allowed by ${describeMatch(grants[0]!)}.`, decidedBy: grants, matched: all };
+  };
+  const allowed = (grants: StatementMatch[]): Verdict => ({
+    decision: 'Allow',
+    reason: `Allowed by ${describeMatch(grants[0]!)}.`,
+    decidedBy: grants,
+    matched: all,
+  });
+
+  if (!signedIn) {
+    // A service, a federated identity or an anonymous caller has only what the resource policy names it for.
+    if (direct.length > 0) return allowed(direct.map(reported));
+    return implicit(`Implicitly denied: no ${resourcePolicyName} allows ${caller.kind === 'Anonymous' ? 'an anonymous caller' : caller.id}.`);
   }
-  if (boundary && !boundary.some((match) => match.effect === 'Allow'))
-    return implicit(`Implicitly denied: the permission boundary ${policies.boundary!.name} does not allow it.`);
-  if (session && !session.some((match) => match.effect === 'Allow')) return implicit('Implicitly denied: no session policy allows it.');
-  return { decision: 'Allow', reason: `Allowed by ${describeMatch(grants[0]!)}.`, decidedBy: grants, matched };
+  if (!sameAccount) {
+    const foreign = [...direct, ...toRole, ...toAccount].map(reported);
+    if (identityAllows.length === 0) return implicit('Implicitly denied: no identity policy allows it.');
+    if (foreign.length === 0) return implicit(`Implicitly denied: a cross-account call also needs the ${resourcePolicyName} of ${owner.account} to allow it.`);
+    // Across accounts the caller's boundary and session policies always apply.
+    return capped([...identityAllows.map(reported), ...foreign]);
+  }
+  // Within one account: a policy naming the user, the exact session or everyone grants on its own, uncapped
+  // (AssumeRole excepted: the caller's boundary must allow sts:AssumeRole too).
+  if (direct.length > 0) return required === 'trust policy' ? capped(direct.map(reported)) : allowed(direct.map(reported));
+  if (toRole.length > 0) return capped(toRole.map(reported));
+  if (required) {
+    if (toAccount.length > 0 && identityAllows.length > 0) return capped([...identityAllows.map(reported), ...toAccount.map(reported)]);
+    if (toAccount.length > 0) return implicit(`Implicitly denied: the ${required} delegates to the account, and no identity policy allows it.`);
+    return implicit(`Implicitly denied: the ${required} must allow it even within the account, and it does not.`);
+  }
+  // An account principal delegates to the account's own IAM policies: it grants nothing alone.
+  if (identityAllows.length === 0) {
+    return toAccount.length > 0
+      ? implicit(`Implicitly denied: ${describeMatch(toAccount[0]!)} names the account, which delegates to its IAM policies, and no identity policy allows it.`)
+      : implicit('Implicitly denied: no identity policy allows it.');
+  }
+  return capped(identityAllows.map(reported));
 }

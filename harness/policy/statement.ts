@@ -1,8 +1,14 @@
-/** Whether one policy statement applies to a request: action, resource, principal and conditions. */
+/**
+ * Whether one policy statement applies to a request: action, resource and
+ * conditions (principals are judged apart, in principals.ts, because how a
+ * statement names the caller changes what its Allow grants). A wildcard request
+ * resource asks about any resource matching it: an Allow applies when its
+ * resources overlap the question, a Deny only when they cover all of it.
+ */
 import { conditionsHold } from './conditions.ts';
 import type { PolicyDocument, PolicyRequest, Statement } from './types.ts';
 import { substituteVariables } from './variables.ts';
-import { matchesAction, matchesArn, splitArn } from './wildcards.ts';
+import { arnPatternCovers, arnPatternsOverlap, matchesAction, matchesArn, splitArn } from './wildcards.ts';
 
 const asList = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
@@ -16,43 +22,53 @@ export function statementLabel(statement: Statement, index: number): string {
   return statement.Sid ? statement.Sid : `#${index + 1}`;
 }
 
-function matchesResourcePattern(pattern: string, request: PolicyRequest): boolean {
-  const substituted = substituteVariables(pattern, request.context);
-  return substituted !== undefined && matchesArn(substituted, request.resource);
-}
-
 /** The account of an ARN (empty for account-less ARNs such as foundation models). */
 export function accountOf(arn: string): string {
   return splitArn(arn)?.[4] ?? '';
 }
 
-/** True when a Principal element names the caller. */
-export function principalMatches(principal: unknown, caller: string): boolean {
-  if (principal === '*') return true;
-  if (!principal || typeof principal !== 'object') return false;
-  const aws = (principal as { AWS?: string | string[] }).AWS;
-  return asList(aws).some((entry) => {
-    if (entry === '*') return true;
-    const callerAccount = accountOf(caller);
-    if (/^\d{12}$/.test(entry)) return entry === callerAccount;
-    if (/^arn:[^:]+:iam::\d{12}:root$/.test(entry)) return accountOf(entry) === callerAccount;
-    // A role ARN also names its sessions.
-    const session = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\//.exec(caller);
-    if (session && entry === `arn:${session[1]}:iam::${session[2]}:role/${session[3]}`) return true;
-    return matchesArn(entry, caller);
-  });
+/** True when a document substitutes policy variables: only Version 2012-10-17 does; older ones read `${…}` as text. */
+export function substitutesVariables(document: PolicyDocument): boolean {
+  return document.Version === '2012-10-17';
 }
 
-/** True when the statement applies to the request (its effect is then in play). */
-export function statementApplies(statement: Statement, request: PolicyRequest, checkPrincipal: boolean): boolean {
+/** How a Resource pattern relates to the request's resource (exact, or a wildcard question). */
+function resourceRelation(pattern: string, request: PolicyRequest, variables: boolean): { matches: boolean; covers: boolean } {
+  const substituted = variables ? substituteVariables(pattern, request.context) : pattern;
+  if (substituted === undefined) return { matches: false, covers: false };
+  if (!request.wildcardResource) {
+    const matches = matchesArn(substituted, request.resource);
+    return { matches, covers: matches };
+  }
+  return { matches: arnPatternsOverlap(substituted, request.resource), covers: arnPatternCovers(substituted, request.resource) };
+}
+
+/**
+ * True when the statement's resources apply. For a wildcard question an Allow applies when
+ * some asked-about resource is in it, a Deny only when every asked-about resource is.
+ */
+function resourcesApply(statement: Statement, request: PolicyRequest, variables: boolean): boolean {
+  const allow = statement.Effect === 'Allow';
+  if (statement.Resource !== undefined) {
+    return asList(statement.Resource).some((pattern) => {
+      const relation = resourceRelation(pattern, request, variables);
+      return allow ? relation.matches : relation.covers;
+    });
+  }
+  if (statement.NotResource !== undefined) {
+    const relations = asList(statement.NotResource).map((pattern) => resourceRelation(pattern, request, variables));
+    // Allow + NotResource: some asked-about resource escapes the exclusions; Deny + NotResource: none is excluded.
+    return allow ? !relations.some((relation) => relation.covers) : !relations.some((relation) => relation.matches);
+  }
+  // Trust and some resource policies name no resource: the policy's own resource is meant.
+  return true;
+}
+
+/** True when the statement's action, resource and conditions apply to the request (its principal judged apart). */
+export function statementApplies(statement: Statement, request: PolicyRequest, variables = true): boolean {
   if (statement.Action !== undefined && !asList(statement.Action).some((pattern) => matchesAction(pattern, request.action))) return false;
   if (statement.NotAction !== undefined && asList(statement.NotAction).some((pattern) => matchesAction(pattern, request.action))) return false;
   if (statement.Action === undefined && statement.NotAction === undefined) return false;
-  if (statement.Resource !== undefined && !asList(statement.Resource).some((pattern) => matchesResourcePattern(pattern, request))) return false;
-  if (statement.NotResource !== undefined && asList(statement.NotResource).some((pattern) => matchesResourcePattern(pattern, request))) return false;
-  if (checkPrincipal) {
-    if (statement.Principal !== undefined && !principalMatches(statement.Principal, request.principal)) return false;
-    if (statement.NotPrincipal !== undefined && principalMatches(statement.NotPrincipal, request.principal)) return false;
-  }
-  return conditionsHold(statement.Condition, request.context);
+  if (!resourcesApply(statement, request, variables)) return false;
+  return conditionsHold(statement.Condition, request.context, variables);
 }

@@ -36,11 +36,21 @@ export interface OrgLevel {
 /** Request context values: IAM compares strings, so booleans and numbers travel as strings. */
 export type ContextValue = string | string[];
 
+/** Who calls: an IAM identity (user, role or its session, root), an AWS service, a federated identity provider, or nobody signed in. */
+export type PrincipalKind = 'AWS' | 'Service' | 'Federated' | 'CanonicalUser' | 'Anonymous';
+
 /** What is asked: who calls which action on which resource, with which context. */
 export interface PolicyRequest {
+  /** The caller: an ARN for IAM identities; a service name (`lambda.amazonaws.com`); a provider (`cognito-identity.amazonaws.com`); '' when anonymous. */
   principal: string;
+  /** How to read `principal`; inferred when absent (an ARN is AWS, `*.amazonaws.com` a service, '' anonymous). */
+  principalType?: PrincipalKind;
   action: string;
   resource: string;
+  /** The account that owns the resource when its ARN names none (S3 buckets and objects). */
+  resourceAccount?: string;
+  /** True: `resource` is a pattern, and the question is whether any resource matching it is allowed. */
+  wildcardResource?: boolean;
   context: Record<string, ContextValue>;
 }
 

@@ -66,3 +66,82 @@ export function matchesArn(pattern: string, arn: string): boolean {
 export function matchesAction(pattern: string, action: string): boolean {
   return matchesWildcard(pattern, action, true);
 }
+
+/** A glob as symbols: literal characters, `*` (any run) and `?` (one character); LITERAL-marked wildcards are literal. */
+function symbols(pattern: string): string[] {
+  const out: string[] = [];
+  for (let index = 0; index < pattern.length; index += 1) {
+    const character = pattern[index]!;
+    if (character === LITERAL) out.push(`=${pattern[++index] ?? ''}`);
+    else if (character === '*' || character === '?') out.push(character);
+    else out.push(`=${character}`);
+  }
+  return out;
+}
+
+type Step = (i: number, j: number, go: (i: number, j: number) => boolean) => boolean;
+
+/** Runs a two-glob dynamic programme over symbol positions (i in `a`, j in `b`), memoised per pair. */
+function walkGlobs(a: string, b: string, step: (x: string[], y: string[]) => Step): boolean {
+  const x = symbols(a);
+  const y = symbols(b);
+  const rule = step(x, y);
+  const memo = new Map<number, boolean>();
+  const go = (i: number, j: number): boolean => {
+    const key = i * (y.length + 1) + j;
+    let result = memo.get(key);
+    if (result === undefined) {
+      result = rule(i, j, go);
+      memo.set(key, result);
+    }
+    return result;
+  };
+  return go(0, 0);
+}
+
+/** True when some string matches both globs (two-pattern intersection). */
+export function globsOverlap(a: string, b: string): boolean {
+  return walkGlobs(a, b, (x, y) => (i, j, go) => {
+    if (i === x.length && j === y.length) return true;
+    if (i < x.length && x[i] === '*') return go(i + 1, j) || (j < y.length && (y[j] === '*' ? go(i, j + 1) || go(i + 1, j) : go(i, j + 1)));
+    if (j < y.length && y[j] === '*') return go(i, j + 1) || (i < x.length && go(i + 1, j));
+    if (i === x.length || j === y.length) return false;
+    if (x[i] === '?' || y[j] === '?') return go(i + 1, j + 1);
+    return x[i] === y[j] && go(i + 1, j + 1);
+  });
+}
+
+/** True when every string matching glob `inner` also matches glob `outer`. */
+export function globCovers(outer: string, inner: string): boolean {
+  return walkGlobs(outer, inner, (x, y) => (i, j, go) => {
+    if (i === x.length) return j === y.length;
+    if (x[i] === '*') return go(i + 1, j) || (j < y.length && go(i, j + 1));
+    if (j === y.length) return false;
+    // A literal or `?` of the outer glob cannot stand for a run the inner `*` may produce.
+    if (y[j] === '*') return false;
+    if (x[i] === '?') return go(i + 1, j + 1);
+    return y[j] !== '?' && x[i] === y[j] && go(i + 1, j + 1);
+  });
+}
+
+/** Segment-wise ARN form of a pattern, or undefined for non-ARN patterns (`*` stands for any ARN). */
+function arnSegments(pattern: string): string[] | undefined {
+  return pattern === '*' ? ['*', '*', '*', '*', '*', '*'] : splitArn(pattern);
+}
+
+/** True when some ARN matches both ARN patterns (segment by segment). */
+export function arnPatternsOverlap(a: string, b: string): boolean {
+  const x = arnSegments(a);
+  const y = arnSegments(b);
+  if (!x || !y) return globsOverlap(a, b);
+  return x.every((part, index) => globsOverlap(part, y[index]!));
+}
+
+/** True when every ARN matching `inner` also matches `outer` (segment by segment). */
+export function arnPatternCovers(outer: string, inner: string): boolean {
+  if (outer === '*') return true;
+  const x = arnSegments(outer);
+  const y = arnSegments(inner);
+  if (!x || !y) return globCovers(outer, inner);
+  return x.every((part, index) => globCovers(part, y[index]!));
+}

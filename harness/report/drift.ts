@@ -207,7 +207,7 @@ export function compareRuns(baseline: RunSnapshot, current: RunSnapshot, guards:
     const keys = [...new Set([...Object.keys(baseline.observations!), ...Object.keys(current.observations!)])].sort();
     for (const key of keys) {
       const kind = key.split('@')[0]!;
-      if (kind.startsWith('target.')) continue;
+      if (kind.startsWith('target.') || kind.startsWith('run.')) continue;
       const old = baseline.observations![key];
       const now = current.observations![key];
       const oldState = old ? normalise(stateOf(kind, old)) : undefined;

@@ -173,3 +173,28 @@ describe('vars files and selection', () => {
     expect(catalog.ids().filter(matches)).toEqual(['network.peering-active', 'network.app-routes-to-endpoints', 'network.endpoint-routes-to-app']);
   });
 });
+
+describe('settings that cannot work together are refused at load time', () => {
+  test('a TTFT ceiling with api: converse is a suite error at its line', async () => {
+    const file = await write(
+      'latency-ttft.yaml',
+      `name: t
+with:
+  accountId: "111111111111"
+  sourceRegion: ap-southeast-2
+  auProfileId: au.anthropic.claude-sonnet-4-5-20250929-v1:0
+  samples: 5
+  budget: { maxRequests: 100 }
+  api: converse
+  ceilings:
+    ttftP95Ms: 800
+checks: [latency.profile-baseline]
+`,
+    );
+    const error = await loadSuite(file, {}, catalog).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(InputErrors);
+    expect((error as InputErrors).message).toMatch(
+      new RegExp(`${file}:10:\\d+ \\(at with\\.ceilings\\.ttftP95Ms\\): check latency\\.profile-baseline: .*needs api: converse-stream`),
+    );
+  });
+});

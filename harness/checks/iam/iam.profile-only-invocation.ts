@@ -4,10 +4,12 @@ import { evaluate } from '../../policy/evaluate.ts';
 import { foundationModelArn, profileArn, type ProfileRouting } from '../../policy/cris.ts';
 import type { PolicyRequest, Verdict } from '../../policy/types.ts';
 import { matchesArn } from '../../policy/wildcards.ts';
-import { partitionOf } from '../../model/partition.ts';
+import { foreignRegionsOf, partitionOf } from '../../model/partition.ts';
 import { defineCheck } from '../define.ts';
 import {
   authorizationRequest,
+  contextFor,
+  endpointOf,
   governanceNeeds,
   governanceScopeSchema,
   organizationChains,
@@ -18,8 +20,6 @@ import {
   type GovernanceScope,
 } from './governance-scope.ts';
 
-/** Regions outside any residency set crisp probes with: one per other geography. */
-const FOREIGN_REGIONS = ['us-east-1', 'eu-west-1', 'ap-northeast-1', 'ap-southeast-1'];
 const OTHER_ACCOUNT = '999999999999';
 
 /** One expectation about one request. */
@@ -29,11 +29,11 @@ interface Case {
   expect: 'Allow' | 'Deny';
 }
 
-/** The five families of cases for one principal, profile and action. */
-function casesFor(scope: GovernanceScope, principal: string, routing: ProfileRouting, action: string): Case[] {
+/** The five families of cases for one principal, profile and action; every request carries the principal's context. */
+function casesFor(scope: GovernanceScope, principal: string, routing: ProfileRouting, action: string, base: PolicyRequest['context']): Case[] {
   const cases: Case[] = [];
   const ask = (label: string, resource: string, context: PolicyRequest['context'], expect: Case['expect']) =>
-    cases.push({ label, request: { principal, action, resource, context }, expect });
+    cases.push({ label, request: { principal, action, resource, context: { ...base, ...context } }, expect });
   ask(`(a) ${action} on the profile ${routing.profileArn}`, routing.profileArn, { 'aws:RequestedRegion': scope.sourceRegion }, 'Allow');
   // Profiles the suite sanctions are not "other": a principal may use each of them.
   const sanctioned = new Set(scope.inferenceProfileIds.map((id) => profileArn(id, scope.sourceRegion, scope.accountId)));
@@ -61,7 +61,8 @@ function casesFor(scope: GovernanceScope, principal: string, routing: ProfileRou
     }
   }
   if (!routing.global) {
-    for (const region of FOREIGN_REGIONS.filter((candidate) => !scope.residencyRegions.includes(candidate))) {
+    // Foreign Regions come from the source Region's partition: another partition cannot be reached at all.
+    for (const region of foreignRegionsOf(scope.sourceRegion, scope.residencyRegions)) {
       const model = foundationModelArn(routing.modelId, region);
       ask(
         `(e) ${action} on ${model}, outside the residency Regions`,
@@ -106,17 +107,22 @@ function simulationRequest(scope: GovernanceScope, entry: Case): ObservationRequ
 function plan(scope: GovernanceScope, observations: Observations) {
   const details = observations.get(authorizationRequest(scope));
   const { selected, unmatched } = selectPrincipals(details.principals, scope.principalArns, matchesArn);
+  const endpoint = endpointOf(scope, observations);
+  const path = endpoint && 'path' in endpoint ? endpoint.path : undefined;
   const pairs = scope.inferenceProfileIds.flatMap((profileId) => {
     const { routing, note } = routingFor(scope, observations, profileId);
-    return selected.map((principal) => ({
-      principal,
-      profileId,
-      routing,
-      note,
-      cases: routing ? scope.actions.flatMap((action) => casesFor(scope, principal.arn, routing, action)) : [],
-    }));
+    return selected.map((principal) => {
+      const base = contextFor(scope, observations, principal, path);
+      return {
+        principal,
+        profileId,
+        routing,
+        note,
+        cases: routing ? scope.actions.flatMap((action) => casesFor(scope, principal.arn, routing, action, base)) : [],
+      };
+    });
   });
-  return { pairs, unmatched };
+  return { pairs, unmatched, endpoint };
 }
 
 export default defineCheck({
@@ -136,7 +142,21 @@ export default defineCheck({
   evaluate(observations, scope) {
     const chains = organizationChains(observations.get(organizationRequest(scope)));
     const crossCheck = observations.get(targetRequest(scope)).targetKind === 'aws';
-    const { pairs, unmatched } = plan(scope, observations);
+    const { pairs, unmatched, endpoint } = plan(scope, observations);
+    if (endpoint && 'problem' in endpoint) {
+      return [
+        {
+          status: 'error',
+          resource: {
+            type: 'AWS::EC2::VPCEndpoint',
+            id: scope.endpointVpcId!,
+            account: scope.endpointAccountId ?? scope.accountId,
+            region: scope.endpointRegion ?? scope.sourceRegion,
+          },
+          message: `The suite names the endpoint the workload calls through, but ${endpoint.problem}; its policy is part of every verdict, so none is given.`,
+        },
+      ];
+    }
     const findings: FindingDraft[] = unmatched.map((arn) => ({
       status: 'error',
       resource: { type: 'AWS::IAM::Role', id: arn, account: scope.accountId },
@@ -149,11 +169,19 @@ export default defineCheck({
         name: principal.name,
         account: scope.accountId,
       };
+      if (principal.unreadablePolicies) {
+        findings.push({
+          status: 'error',
+          resource,
+          message: `Cannot judge ${principal.name} for ${profileId}: the document of ${principal.unreadablePolicies.join(', ')} could not be read (GetAccountAuthorizationDetails returned no version of it), and an unread policy could hold a Deny.`,
+        });
+        continue;
+      }
       if (!routing) {
         findings.push({ status: 'error', resource, message: `Cannot judge ${principal.name} for ${profileId}: ${note}.` });
         continue;
       }
-      const policies = policySetFor(principal, chains);
+      const policies = policySetFor(principal, chains, endpoint && 'policy' in endpoint ? endpoint.policy : undefined);
       const results = cases.map((entry) => ({ entry, verdict: evaluate(entry.request, policies(entry.request.resource)) }));
       if (crossCheck) {
         // IAM's simulator is the reference on real accounts: a disagreement makes the verdict incomplete.

@@ -71,6 +71,23 @@ export const latencyScopeSchema = z.object({
 
 export type LatencyScope = z.output<typeof latencyScopeSchema>;
 
+/**
+ * Settings that cannot work together are suite errors at load time, never silently
+ * ignored: Converse has no first token to time, and a cost budget needs prices.
+ */
+export const latencySuiteSchema = latencyScopeSchema.superRefine((scope, context) => {
+  if (scope.api === 'converse' && scope.ceilings.ttftP95Ms !== undefined) {
+    context.addIssue({
+      code: 'custom',
+      path: ['ceilings', 'ttftP95Ms'],
+      message: 'a time-to-first-token ceiling needs api: converse-stream (Converse returns the whole answer at once, so it has no first token to time)',
+    });
+  }
+  if (scope.budget.maxCost !== undefined && !scope.prices) {
+    context.addIssue({ code: 'custom', path: ['budget', 'maxCost'], message: 'a cost budget needs prices (inputPer1k, outputPer1k) to compute the cost' });
+  }
+});
+
 /** The profiles the suite measures, AU first. */
 export function profilesOf(scope: LatencyScope): string[] {
   return scope.globalProfileId ? [scope.auProfileId, scope.globalProfileId] : [scope.auProfileId];

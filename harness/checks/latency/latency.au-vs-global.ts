@@ -1,6 +1,6 @@
 import { bootstrapDifference, mannWhitney, median } from '../../stats/latency-stats.ts';
 import { defineCheck } from '../define.ts';
-import { converseRequest, latencyProbes, latencyScopeSchema, overBudgetSkip, planOf } from './latency-scope.ts';
+import { converseRequest, latencyProbes, latencySuiteSchema, overBudgetSkip, planOf } from './latency-scope.ts';
 import { ms, msInterval, okLatencies } from './samples.ts';
 
 export default defineCheck({
@@ -11,7 +11,7 @@ export default defineCheck({
     'The AU geographic profile keeps inference in Australia and New Zealand; the global profile routes anywhere for throughput. The choice deserves a measured difference with its uncertainty, not a blog post’s number.',
   remediation:
     'Weigh the measured difference against the residency requirement; set maxResidencyCostPct to fail when AU is significantly slower than global by more than that.',
-  params: latencyScopeSchema,
+  params: latencySuiteSchema,
   needs: latencyProbes,
   evaluate(observations, scope) {
     const resource = {

@@ -69,13 +69,12 @@ describe(check.id, () => {
     });
   });
 
-  test('error: the guard reads no observation, so no observation error exists; a cost budget without prices cannot be judged and fails, sending nothing', () => {
-    expect(check.needs(check.params.parse({ ...BASE, budget: { maxCost: 1 } }))).toEqual([]);
-    const { findings, probes } = run({ ...BASE, budget: { maxCost: 1 } });
-    expect(findings[0]).toMatchObject({
-      status: 'fail',
-      message: expect.stringContaining('the plan exceeds the budget (a cost budget is set but no prices are given); nothing was sent'),
-    });
-    expect(probes).toEqual([]);
+  test('error: the guard reads no observation, so its errors are suite errors at load time — a cost budget without prices is refused before anything runs', () => {
+    expect(check.needs(check.params.parse(BASE))).toEqual([]);
+    const parsed = check.params.safeParse({ ...BASE, budget: { maxCost: 1 } });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error!.issues).toEqual([
+      expect.objectContaining({ path: ['budget', 'maxCost'], message: expect.stringContaining('a cost budget needs prices') }),
+    ]);
   });
 });

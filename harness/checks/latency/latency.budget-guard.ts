@@ -1,5 +1,5 @@
 import { defineCheck } from '../define.ts';
-import { latencyScopeSchema, planOf, profilesOf } from './latency-scope.ts';
+import { latencySuiteSchema, planOf, profilesOf } from './latency-scope.ts';
 
 export default defineCheck({
   id: 'latency.budget-guard',
@@ -8,7 +8,7 @@ export default defineCheck({
   rationale:
     'Latency probes invoke real models: every request consumes tokens-per-minute quota in the source Region (output tokens × the model’s burndown) and costs money. The plan is computed before anything is sent, and an over-budget suite sends nothing.',
   remediation: 'Lower samples, warm-up or max tokens, drop the global profile, or raise the budget deliberately in the suite.',
-  params: latencyScopeSchema,
+  params: latencySuiteSchema,
   needs: () => [],
   evaluate(_observations, scope) {
     const plan = planOf(scope);

@@ -1,7 +1,7 @@
 import type { FindingDraft } from '../../model/findings.ts';
 import { bootstrap, quantile } from '../../stats/latency-stats.ts';
 import { defineCheck } from '../define.ts';
-import { converseRequest, latencyProbes, latencyScopeSchema, overBudgetSkip, planOf, profileResource, profilesOf } from './latency-scope.ts';
+import { converseRequest, latencyProbes, latencySuiteSchema, overBudgetSkip, planOf, profileResource, profilesOf } from './latency-scope.ts';
 import { ms, msInterval, okLatencies, okTtfts } from './samples.ts';
 
 const PERCENTILES = [0.5, 0.9, 0.95, 0.99] as const;
@@ -14,7 +14,7 @@ export default defineCheck({
     'Teams choose the AU profile for residency and the global profile for throughput; what each costs in latency must be measured with intervals, not guessed, and throttles must show as throttles — a quota problem — never as slow samples.',
   remediation:
     'Raise the source-Region quota for throttling, use the global profile where residency allows it, or revisit the ceilings with the measured intervals.',
-  params: latencyScopeSchema,
+  params: latencySuiteSchema,
   needs: latencyProbes,
   evaluate(observations, scope) {
     const findings: FindingDraft[] = [];

@@ -1,7 +1,7 @@
 import type { FindingDraft } from '../../model/findings.ts';
 import { detectRegression } from '../../stats/latency-stats.ts';
 import { defineCheck } from '../define.ts';
-import { baselineRequest, converseRequest, latencyProbes, latencyScopeSchema, overBudgetSkip, planOf, profileResource, profilesOf } from './latency-scope.ts';
+import { baselineRequest, converseRequest, latencyProbes, latencySuiteSchema, overBudgetSkip, planOf, profileResource, profilesOf } from './latency-scope.ts';
 import { okLatencies } from './samples.ts';
 
 const pct = (value: number) => `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)}%`;
@@ -14,7 +14,7 @@ export default defineCheck({
     'Fixed thresholds miss slow drifts and cry wolf on noise; a stored baseline compared with a rank test and a confidence interval flags only a slowdown that is both significant and larger than the tolerance the team accepts.',
   remediation:
     'Look for a routing change (a profile now routed to farther Regions), quota pressure or a path change on the peering; refresh the baseline with --update-baseline once a change is accepted.',
-  params: latencyScopeSchema,
+  params: latencySuiteSchema,
   needs: (scope) => {
     const baseline = baselineRequest(scope);
     return [...latencyProbes(scope), ...(baseline ? [baseline] : [])];

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { ObservationKind, ObservationRequest } from '../../model/observations.ts';
-import { partitionOf, route53ApiRegion } from '../../model/partition.ts';
+import { endpointServiceNameIn, partitionOf, route53ApiRegion, serviceHostnameIn } from '../../model/partition.ts';
 
 const VACUOUS = 'is empty, so the check would verify nothing (a vacuous expectation)';
 
@@ -89,14 +89,14 @@ export function zoneVpcsRequest(scope: NetworkScope, owner: string, zoneId: stri
   return { kind: 'route53.zoneVpcs', account: owner, region: route53ApiRegion(partitionOf(scope.app.region)), args: { zoneId } };
 }
 
-/** The public hostname of a service in the endpoint Region. */
+/** The public hostname of a service in the endpoint Region (`.amazonaws.com.cn` in China). */
 export function serviceHostname(scope: NetworkScope, service: string): string {
-  return `${service}.${scope.endpoint.region}.amazonaws.com`;
+  return serviceHostnameIn(service, scope.endpoint.region);
 }
 
-/** The endpoint service name of a Bedrock service in the endpoint Region. */
+/** The endpoint service name of a Bedrock service in the endpoint Region (`cn.com.amazonaws.…` in China). */
 export function endpointServiceName(scope: NetworkScope, service: string): string {
-  return `com.amazonaws.${scope.endpoint.region}.${service}`;
+  return endpointServiceNameIn(service, scope.endpoint.region);
 }
 
 /** Requests for EC2 listings on one side. */

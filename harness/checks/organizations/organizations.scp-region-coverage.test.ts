@@ -51,7 +51,16 @@ function path(regions = ['ap-southeast-2', 'ap-southeast-4', 'us-east-1'], edit:
   return value;
 }
 
-function run(organization: OrganizationPath | { failure: string }, params = scope) {
+const ROLE = {
+  arn: `arn:aws:iam::${ACCOUNT}:role/bedrock-app`,
+  type: 'role' as const,
+  name: 'bedrock-app',
+  path: '/',
+  tags: { team: 'ml' } as Record<string, string>,
+  policies: [],
+};
+
+function run(organization: OrganizationPath | { failure: string }, params = scope, principals = [ROLE]) {
   const observations = new Observations();
   observations.set(
     { kind: 'organizations.path', ...at },
@@ -61,7 +70,8 @@ function run(organization: OrganizationPath | { failure: string }, params = scop
     { kind: 'bedrock.inferenceProfiles', ...at },
     { ok: false, failure: { status: 'skipped', reason: 'target lacks bedrock:ListInferenceProfiles' } },
   );
-  observations.set({ kind: 'iam.authorizationDetails', ...at }, { ok: true, data: { account: ACCOUNT, principals: [] } });
+  observations.set({ kind: 'iam.authorizationDetails', ...at }, { ok: true, data: { account: ACCOUNT, principals } });
+  observations.set({ kind: 'run.clock', ...at }, { ok: true, data: { now: '2026-12-01T00:00:00.000Z' } });
   return evaluateInstance({ check, params, guard: false, suite: 't', location: { file: 't' } }, observations, { targetKind: 'aws' });
 }
 
@@ -73,7 +83,7 @@ describe(check.id, () => {
       ['pass', 'ap-southeast-4'],
     ]);
     expect(findings[1]!.message).toContain(
-      `The SCPs on the path of ${ACCOUNT} allow bedrock:InvokeModel, bedrock:InvokeModelWithResponseStream in ap-southeast-4 for ${PROFILE}.`,
+      `The SCPs on the path of ${ACCOUNT} allow bedrock:InvokeModel, bedrock:InvokeModelWithResponseStream in ap-southeast-4 for ${PROFILE} to bedrock-app.`,
     );
     expect(findings[1]!.evidence).toMatchObject({ levels: [ROOT, WORKLOADS, BEDROCK_APPS, ACCOUNT] });
   });
@@ -83,7 +93,7 @@ describe(check.id, () => {
     expect(findings.map((finding) => finding.status)).toEqual(['pass', 'fail']);
     expect(findings[1]).toMatchObject({ resource: { region: 'ap-southeast-4' }, expected: 'Allow', actual: 'Deny' });
     expect(findings[1]!.message).toBe(
-      `The SCPs on the path of ${ACCOUNT} deny ap-southeast-4 for ${PROFILE}: ` +
+      `The SCPs on the path of ${ACCOUNT} deny ap-southeast-4 for ${PROFILE} to bedrock-app: ` +
         `bedrock:InvokeModel (statement DenyOutsideAllowedRegions of SCP region-allow-list at ${WORKLOADS}); ` +
         `bedrock:InvokeModelWithResponseStream (statement DenyOutsideAllowedRegions of SCP region-allow-list at ${WORKLOADS}).`,
     );
@@ -113,11 +123,66 @@ describe(check.id, () => {
       ['fail', 'unspecified'],
     ]);
     expect(findings[1]!.message).toContain(
-      `deny the Region \`unspecified\` (global routing) for ${global}: bedrock:InvokeModel (statement DenyOutsideAllowedRegions`,
+      `deny the Region \`unspecified\` (global routing) for ${global} to bedrock-app: bedrock:InvokeModel (statement DenyOutsideAllowedRegions`,
     );
     expect(run(path(['ap-southeast-2', 'unspecified']), check.params.parse({ ...scope, inferenceProfileIds: [global] })).map((f) => f.status)).toEqual([
       'pass',
       'pass',
+    ]);
+  });
+
+  /** An SCP on workloads denying Bedrock in ap-southeast-4 to the principals `condition` names. */
+  const denyIn4 = (condition: Record<string, Record<string, string>>) => (value: OrganizationPath) =>
+    value.scpLevels[1]!.policies.push({
+      name: 'restricted-principals',
+      id: 'p-restrict1',
+      document: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'DenyRestrictedInMelbourne',
+            Effect: 'Deny',
+            Action: 'bedrock:*',
+            Resource: '*',
+            Condition: { ...condition, StringEquals: { 'aws:RequestedRegion': 'ap-southeast-4', ...condition.StringEquals } },
+          },
+        ],
+      },
+    });
+
+  test('fault: an SCP denying principals tagged data-class=restricted fails for such a principal, and only for it', () => {
+    const restricted = { ...ROLE, arn: `arn:aws:iam::${ACCOUNT}:role/restricted-app`, name: 'restricted-app', tags: { 'data-class': 'restricted' } };
+    const organization = path(undefined, denyIn4({ StringEquals: { 'aws:PrincipalTag/data-class': 'restricted' } }));
+    const both = check.params.parse({ ...scope, principalArns: [ROLE.arn, restricted.arn] });
+    const findings = run(organization, both, [ROLE, restricted]);
+    expect(findings.map((finding) => [finding.status, finding.resource.region])).toEqual([
+      ['pass', 'ap-southeast-2'],
+      ['fail', 'ap-southeast-4'],
+    ]);
+    expect(findings[1]!.message).toContain('to restricted-app: bedrock:InvokeModel (statement DenyRestrictedInMelbourne of SCP restricted-principals');
+    // The same SCP leaves an untagged principal alone.
+    expect(run(organization).map((finding) => finding.status)).toEqual(['pass', 'pass']);
+  });
+
+  test('fault: an SCP denying role/app-* by aws:PrincipalArn fails for a matching role', () => {
+    const app = { ...ROLE, arn: `arn:aws:iam::${ACCOUNT}:role/app-chat`, name: 'app-chat' };
+    const organization = path(undefined, denyIn4({ ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::*:role/app-*` } }));
+    const findings = run(organization, check.params.parse({ ...scope, principalArns: [`arn:aws:iam::${ACCOUNT}:role/*`] }), [ROLE, app]);
+    expect(findings[1]).toMatchObject({ status: 'fail', message: expect.stringMatching(/to app-chat: .*DenyRestrictedInMelbourne/) });
+    expect(findings[1]!.message).not.toContain('bedrock-app');
+  });
+
+  test('fault: an SCP limited to the organization path the account is not under leaves it alone; one on its path denies', () => {
+    const orgPathDeny = (ou: string) => denyIn4({ 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': `o-ab12cd34ef/${ROOT}/${ou}/*` } });
+    const withOrg = (edit: (value: OrganizationPath) => void) => path(undefined, (value) => ((value.organizationId = 'o-ab12cd34ef'), edit(value)));
+    expect(run(withOrg(orgPathDeny(WORKLOADS))).map((finding) => finding.status)).toEqual(['pass', 'fail']);
+    expect(run(withOrg(orgPathDeny('ou-ab12-sandbox1'))).map((finding) => finding.status)).toEqual(['pass', 'pass']);
+  });
+
+  test('error: a principal ARN that matches nobody is an error naming it', () => {
+    const findings = run(path(), check.params.parse({ ...scope, principalArns: [`arn:aws:iam::${ACCOUNT}:role/nobody`] }));
+    expect(findings).toEqual([
+      expect.objectContaining({ status: 'error', message: expect.stringContaining('No IAM principal arn:aws:iam::111111111111:role/nobody') }),
     ]);
   });
 

@@ -1,7 +1,7 @@
 import type { FindingDraft } from '../../model/findings.ts';
 import { parseProfileId } from '../../policy/cris.ts';
 import { defineCheck } from '../define.ts';
-import { burndownOf, latencyScopeSchema, profilesOf, type LatencyScope } from '../latency/latency-scope.ts';
+import { burndownOf, latencySuiteSchema, profilesOf, type LatencyScope } from '../latency/latency-scope.ts';
 
 const quotasRequest = (scope: LatencyScope) => ({
   kind: 'servicequotas.quotas' as const,
@@ -41,7 +41,7 @@ export default defineCheck({
     'Quotas are enforced in the source Region, and output tokens count several times for some models (burndown): a peak that fits in requests can still exhaust tokens per minute and throttle every call.',
   remediation:
     'Request a quota increase for the cross-Region tokens/requests per minute of the model in the source Region (Service Quotas), or lower max tokens.',
-  params: latencyScopeSchema,
+  params: latencySuiteSchema,
   needs: (scope) => (scope.expectedPeak ? [quotasRequest(scope)] : []),
   evaluate(observations, scope) {
     const base = { account: scope.accountId, region: scope.sourceRegion };
