@@ -137,8 +137,10 @@ function program(done: (code: number) => void): Command {
 
   crisp
     .command('explain')
-    .description('why a request is allowed or denied: the decision and the statements that decided it, as JSON')
-    .requiredOption('--request <file>', 'request file (YAML or JSON): principal, action, resource, context, policies')
+    .description(
+      'why a request is allowed or denied: the decision and the statements that decided it, as JSON; a file of many requests (JSON array or JSON Lines) answers one JSON line each, and `expect` on a request makes a mismatch exit 1',
+    )
+    .requiredOption('--request <file>', 'request file (YAML, JSON, a JSON array or JSON Lines): principal, action, resource, context, policies, expect')
     .option('--target <file>', "read the principal's policies and its account's SCPs and RCPs from this target")
     .action(async (options) => done(await explainCommand({ request: options.request, ...(options.target ? { target: options.target } : {}) })));
 
