@@ -23,10 +23,11 @@ import { statementApplies, statementLabel, statementsOf, substitutesVariables } 
 import type { NamedPolicy, OrgLevel, PolicyRequest, PolicySet, PolicyType, StatementMatch, Verdict } from './types.ts';
 import { assertValidPolicy } from './validate.ts';
 
-/** A matched statement, with how it names the caller (resource and endpoint policies). */
-interface Matched extends StatementMatch {
-  naming?: PrincipalMatch;
-}
+type Matched = StatementMatch;
+const NONE: Matched[] = [];
+
+/** How each matched resource-policy statement names the caller (kept apart, so matches are reported as they are). */
+const NAMING = new WeakMap<StatementMatch, PrincipalMatch>();
 
 /** How a statement of a principal-naming policy names the caller; NotPrincipal turns the question round. */
 function naming(statement: { Principal?: unknown; NotPrincipal?: unknown; Effect: string }, caller: Caller, hasBoundary: boolean): PrincipalMatch {
@@ -36,32 +37,42 @@ function naming(statement: { Principal?: unknown; NotPrincipal?: unknown; Effect
   return matchPrincipal(statement.NotPrincipal, caller) === 'none' ? 'everyone' : 'none';
 }
 
-/** The statements of one policy that apply to the request. */
+/** The statements of one policy that apply to the request, appended to `into`. */
 function matchPolicy(
   policy: NamedPolicy,
   type: PolicyType,
   request: PolicyRequest,
   context: { caller: Caller; hasBoundary: boolean },
+  into: Matched[] = [],
   level?: string,
 ): Matched[] {
   assertValidPolicy(policy, type);
   const namesPrincipals = type === 'resource' || type === 'endpoint' || type === 'rcp';
   const variables = substitutesVariables(policy.document);
-  const matches: Matched[] = [];
-  statementsOf(policy.document).forEach((statement, index) => {
+  const statements = statementsOf(policy.document);
+  for (let index = 0; index < statements.length; index += 1) {
+    const statement = statements[index]!;
     const named = namesPrincipals ? naming(statement, context.caller, context.hasBoundary) : undefined;
-    if (named === 'none') return;
-    if (!statementApplies(statement, request, variables)) return;
-    matches.push({
-      policyType: type,
-      policy: policy.name,
-      ...(level ? { level } : {}),
-      statement: statementLabel(statement, index),
-      effect: statement.Effect,
-      ...(named ? { naming: named } : {}),
-    });
-  });
-  return matches;
+    if (named === 'none') continue;
+    if (!statementApplies(statement, request, variables)) continue;
+    const match: Matched = { policyType: type, policy: policy.name, statement: statementLabel(statement, index), effect: statement.Effect };
+    if (level) match.level = level;
+    if (named && type === 'resource') NAMING.set(match, named);
+    into.push(match);
+  }
+  return into;
+}
+
+/** The matching statements of every policy in a list. */
+function matchAll(
+  type: PolicyType,
+  list: readonly NamedPolicy[] | undefined,
+  request: PolicyRequest,
+  context: { caller: Caller; hasBoundary: boolean },
+): Matched[] {
+  const into: Matched[] = [];
+  if (list) for (const policy of list) matchPolicy(policy, type, request, context, into);
+  return into;
 }
 
 const TYPE_LABEL: Record<PolicyType, string> = {
@@ -79,9 +90,6 @@ export function describeMatch(match: StatementMatch): string {
   return `statement ${match.statement} of ${TYPE_LABEL[match.policyType]} ${match.policy}${match.level ? ` at ${match.level}` : ''}`;
 }
 
-/** A match as it is reported (without the internal naming). */
-const reported = ({ naming: _naming, ...match }: Matched): StatementMatch => match;
-
 /** Evaluates a request against a set of policies. Pure; throws only for a policy IAM would reject or a request it cannot judge. */
 export function evaluate(request: PolicyRequest, policies: PolicySet): Verdict {
   if (needsNoPermission(request.action)) {
@@ -91,31 +99,31 @@ export function evaluate(request: PolicyRequest, policies: PolicySet): Verdict {
   const hasBoundary = policies.boundary !== undefined;
   const context = { caller, hasBoundary };
   const signedIn = caller.kind === 'AWS';
-  const byType = (type: PolicyType, list: readonly NamedPolicy[] | undefined) => (list ?? []).flatMap((policy) => matchPolicy(policy, type, request, context));
+  const byType = (type: PolicyType, list: readonly NamedPolicy[] | undefined) => matchAll(type, list, request, context);
   const byLevel = (type: 'scp' | 'rcp', levels: readonly OrgLevel[] | undefined) =>
-    (levels ?? []).map((level) => ({ level, matches: level.policies.flatMap((policy) => matchPolicy(policy, type, request, context, level.id)) }));
+    (levels ?? []).map((level) => {
+      const matches: Matched[] = [];
+      for (const policy of level.policies) matchPolicy(policy, type, request, context, matches, level.id);
+      return { level, matches };
+    });
   // SCPs govern the principals of member accounts: never a service, a federated identity provider or an anonymous caller.
   const scpLevels = signedIn ? byLevel('scp', policies.scps) : [];
   const rcpLevels = byLevel('rcp', policies.rcps);
   const endpoint = (policies.endpoint ?? []).map((policy) => ({ policy, matches: matchPolicy(policy, 'endpoint', request, context) }));
   // Identity policies, boundaries and session policies belong to IAM identities only.
   const identity = signedIn ? byType('identity', policies.identity) : [];
-  const resource = policies.resource ? matchPolicy(policies.resource, 'resource', request, context) : [];
+  const resource = policies.resource ? matchPolicy(policies.resource, 'resource', request, context) : NONE;
   const boundary = signedIn && policies.boundary ? matchPolicy(policies.boundary, 'boundary', request, context) : undefined;
   const session = signedIn && policies.session && policies.session.length > 0 ? byType('session', policies.session) : undefined;
-  const matched: Matched[] = [
-    ...rcpLevels.flatMap((entry) => entry.matches),
-    ...scpLevels.flatMap((entry) => entry.matches),
-    ...endpoint.flatMap((entry) => entry.matches),
-    ...identity,
-    ...resource,
-    ...(boundary ?? []),
-    ...(session ?? []),
-  ];
-  const all = matched.map(reported);
-  const denies = matched.filter((match) => match.effect === 'Deny');
-  if (denies.length > 0)
-    return { decision: 'ExplicitDeny', reason: `Explicitly denied by ${describeMatch(denies[0]!)}.`, decidedBy: denies.map(reported), matched: all };
+  const all: Matched[] = [];
+  for (const entry of rcpLevels) all.push(...entry.matches);
+  for (const entry of scpLevels) all.push(...entry.matches);
+  for (const entry of endpoint) all.push(...entry.matches);
+  all.push(...identity, ...resource);
+  if (boundary) all.push(...boundary);
+  if (session) all.push(...session);
+  const denies = all.filter((match) => match.effect === 'Deny');
+  if (denies.length > 0) return { decision: 'ExplicitDeny', reason: `Explicitly denied by ${describeMatch(denies[0]!)}.`, decidedBy: denies, matched: all };
   const implicit = (reason: string, decidedBy: StatementMatch[] = []): Verdict => ({ decision: 'ImplicitDeny', reason, decidedBy, matched: all });
   const reserved = reservedResource(request);
   if (reserved) return implicit(`Implicitly denied: ${reserved}.`);
@@ -132,9 +140,9 @@ export function evaluate(request: PolicyRequest, policies: PolicySet): Verdict {
   const sameAccount = owner.account === undefined || owner.account === caller.account;
   const identityAllows = identity.filter((match) => match.effect === 'Allow');
   const resourceAllows = resource.filter((match) => match.effect === 'Allow');
-  const direct = resourceAllows.filter((match) => match.naming === 'direct' || match.naming === 'everyone');
-  const toRole = resourceAllows.filter((match) => match.naming === 'role');
-  const toAccount = resourceAllows.filter((match) => match.naming === 'account');
+  const direct = resourceAllows.filter((match) => NAMING.get(match) === 'direct' || NAMING.get(match) === 'everyone');
+  const toRole = resourceAllows.filter((match) => NAMING.get(match) === 'role');
+  const toAccount = resourceAllows.filter((match) => NAMING.get(match) === 'account');
   const required = mandatoryResourcePolicy(request);
   const resourcePolicyName = required ?? 'resource policy';
 
@@ -154,22 +162,22 @@ export function evaluate(request: PolicyRequest, policies: PolicySet): Verdict {
 
   if (!signedIn) {
     // A service, a federated identity or an anonymous caller has only what the resource policy names it for.
-    if (direct.length > 0) return allowed(direct.map(reported));
+    if (direct.length > 0) return allowed(direct);
     return implicit(`Implicitly denied: no ${resourcePolicyName} allows ${caller.kind === 'Anonymous' ? 'an anonymous caller' : caller.id}.`);
   }
   if (!sameAccount) {
-    const foreign = [...direct, ...toRole, ...toAccount].map(reported);
+    const foreign = [...direct, ...toRole, ...toAccount];
     if (identityAllows.length === 0) return implicit('Implicitly denied: no identity policy allows it.');
     if (foreign.length === 0) return implicit(`Implicitly denied: a cross-account call also needs the ${resourcePolicyName} of ${owner.account} to allow it.`);
     // Across accounts the caller's boundary and session policies always apply.
-    return capped([...identityAllows.map(reported), ...foreign]);
+    return capped([...identityAllows, ...foreign]);
   }
   // Within one account: a policy naming the user, the exact session or everyone grants on its own, uncapped
   // (AssumeRole excepted: the caller's boundary must allow sts:AssumeRole too).
-  if (direct.length > 0) return required === 'trust policy' ? capped(direct.map(reported)) : allowed(direct.map(reported));
-  if (toRole.length > 0) return capped(toRole.map(reported));
+  if (direct.length > 0) return required === 'trust policy' ? capped(direct) : allowed(direct);
+  if (toRole.length > 0) return capped(toRole);
   if (required) {
-    if (toAccount.length > 0 && identityAllows.length > 0) return capped([...identityAllows.map(reported), ...toAccount.map(reported)]);
+    if (toAccount.length > 0 && identityAllows.length > 0) return capped([...identityAllows, ...toAccount]);
     if (toAccount.length > 0) return implicit(`Implicitly denied: the ${required} delegates to the account, and no identity policy allows it.`);
     return implicit(`Implicitly denied: the ${required} must allow it even within the account, and it does not.`);
   }
@@ -179,5 +187,5 @@ export function evaluate(request: PolicyRequest, policies: PolicySet): Verdict {
       ? implicit(`Implicitly denied: ${describeMatch(toAccount[0]!)} names the account, which delegates to its IAM policies, and no identity policy allows it.`)
       : implicit('Implicitly denied: no identity policy allows it.');
   }
-  return capped(identityAllows.map(reported));
+  return capped(identityAllows);
 }

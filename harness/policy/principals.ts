@@ -21,8 +21,22 @@ export interface Caller {
   roleArn?: string;
 }
 
-/** Reads the caller from a request; the kind is inferred when the request does not say it. */
+const callers = new Map<PolicyRequest['principalType'] | undefined, Map<string, Caller>>();
+
+/** Reads the caller from a request; the kind is inferred when the request does not say it. Cached per principal: callers are shared, never change them. */
 export function callerOf(request: Pick<PolicyRequest, 'principal' | 'principalType'>): Caller {
+  let byPrincipal = callers.get(request.principalType);
+  if (!byPrincipal) callers.set(request.principalType, (byPrincipal = new Map()));
+  let caller = byPrincipal.get(request.principal);
+  if (!caller) {
+    caller = Object.freeze(readCaller(request));
+    if (byPrincipal.size > 10_000) byPrincipal.clear();
+    byPrincipal.set(request.principal, caller);
+  }
+  return caller;
+}
+
+function readCaller(request: Pick<PolicyRequest, 'principal' | 'principalType'>): Caller {
   const principal = request.principal.trim();
   const kind: PrincipalKind =
     request.principalType ?? (principal === '' || principal.toLowerCase() === 'anonymous' ? 'Anonymous' : principal.startsWith('arn:') ? 'AWS' : 'Service');

@@ -10,8 +10,6 @@ import type { PolicyDocument, PolicyRequest, Statement } from './types.ts';
 import { substituteVariables } from './variables.ts';
 import { arnPatternCovers, arnPatternsOverlap, matchesAction, matchesArn, splitArn } from './wildcards.ts';
 
-const asList = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
-
 /** The statements of a document as a list. */
 export function statementsOf(document: PolicyDocument): Statement[] {
   return Array.isArray(document.Statement) ? document.Statement : document.Statement ? [document.Statement] : [];
@@ -32,15 +30,22 @@ export function substitutesVariables(document: PolicyDocument): boolean {
   return document.Version === '2012-10-17';
 }
 
-/** How a Resource pattern relates to the request's resource (exact, or a wildcard question). */
-function resourceRelation(pattern: string, request: PolicyRequest, variables: boolean): { matches: boolean; covers: boolean } {
+/** Which relation a pattern must have to the request's resource: `matches` (overlaps) or `covers` (contains every asked-about resource). */
+type Relation = 'matches' | 'covers';
+
+/** True when a Resource pattern has the relation to the request's resource; for a single resource both relations are a plain match. */
+function relates(pattern: string, request: PolicyRequest, variables: boolean, relation: Relation): boolean {
   const substituted = variables ? substituteVariables(pattern, request.context) : pattern;
-  if (substituted === undefined) return { matches: false, covers: false };
-  if (!request.wildcardResource) {
-    const matches = matchesArn(substituted, request.resource);
-    return { matches, covers: matches };
-  }
-  return { matches: arnPatternsOverlap(substituted, request.resource), covers: arnPatternCovers(substituted, request.resource) };
+  if (substituted === undefined) return false;
+  if (!request.wildcardResource) return matchesArn(substituted, request.resource);
+  return relation === 'matches' ? arnPatternsOverlap(substituted, request.resource) : arnPatternCovers(substituted, request.resource);
+}
+
+/** True when any of the patterns (one, or a list) has the relation. */
+function anyRelates(patterns: string | string[], request: PolicyRequest, variables: boolean, relation: Relation): boolean {
+  if (!Array.isArray(patterns)) return relates(patterns, request, variables, relation);
+  for (const pattern of patterns) if (relates(pattern, request, variables, relation)) return true;
+  return false;
 }
 
 /**
@@ -49,26 +54,27 @@ function resourceRelation(pattern: string, request: PolicyRequest, variables: bo
  */
 function resourcesApply(statement: Statement, request: PolicyRequest, variables: boolean): boolean {
   const allow = statement.Effect === 'Allow';
-  if (statement.Resource !== undefined) {
-    return asList(statement.Resource).some((pattern) => {
-      const relation = resourceRelation(pattern, request, variables);
-      return allow ? relation.matches : relation.covers;
-    });
-  }
-  if (statement.NotResource !== undefined) {
-    const relations = asList(statement.NotResource).map((pattern) => resourceRelation(pattern, request, variables));
-    // Allow + NotResource: some asked-about resource escapes the exclusions; Deny + NotResource: none is excluded.
-    return allow ? !relations.some((relation) => relation.covers) : !relations.some((relation) => relation.matches);
-  }
+  if (statement.Resource !== undefined) return anyRelates(statement.Resource, request, variables, allow ? 'matches' : 'covers');
+  // Allow + NotResource: some asked-about resource escapes the exclusions; Deny + NotResource: none is excluded.
+  if (statement.NotResource !== undefined) return !anyRelates(statement.NotResource, request, variables, allow ? 'covers' : 'matches');
   // Trust and some resource policies name no resource: the policy's own resource is meant.
   return true;
 }
 
+/** True when any action pattern (one, or a list) matches the action. */
+function anyAction(patterns: string | string[], action: string): boolean {
+  if (!Array.isArray(patterns)) return matchesAction(patterns, action);
+  for (const pattern of patterns) if (matchesAction(pattern, action)) return true;
+  return false;
+}
+
 /** True when the statement's action, resource and conditions apply to the request (its principal judged apart). */
 export function statementApplies(statement: Statement, request: PolicyRequest, variables = true): boolean {
-  if (statement.Action !== undefined && !asList(statement.Action).some((pattern) => matchesAction(pattern, request.action))) return false;
-  if (statement.NotAction !== undefined && asList(statement.NotAction).some((pattern) => matchesAction(pattern, request.action))) return false;
-  if (statement.Action === undefined && statement.NotAction === undefined) return false;
+  if (statement.Action !== undefined) {
+    if (!anyAction(statement.Action, request.action)) return false;
+  } else if (statement.NotAction !== undefined) {
+    if (anyAction(statement.NotAction, request.action)) return false;
+  } else return false;
   if (!resourcesApply(statement, request, variables)) return false;
   return conditionsHold(statement.Condition, request.context, variables);
 }

@@ -27,7 +27,16 @@ export class InvalidPolicyError extends Error {
 /** Policy types whose statements name who they apply to. */
 const NAMES_PRINCIPALS = new Set<PolicyType>(['resource', 'endpoint', 'rcp']);
 
-const cache = new WeakMap<object, Map<PolicyType, string[]>>();
+/** Problems per document, one cache per policy type (the same document can be valid as one type and not another). */
+const caches: Record<PolicyType, WeakMap<object, string[]>> = {
+  identity: new WeakMap(),
+  boundary: new WeakMap(),
+  session: new WeakMap(),
+  scp: new WeakMap(),
+  rcp: new WeakMap(),
+  resource: new WeakMap(),
+  endpoint: new WeakMap(),
+};
 
 /** The problems of one statement for a policy type (empty when IAM would accept it). */
 function statementProblems(statement: Statement, type: PolicyType): string[] {
@@ -61,14 +70,13 @@ function statementProblems(statement: Statement, type: PolicyType): string[] {
 export function assertValidPolicy(policy: NamedPolicy, type: PolicyType): void {
   const document = policy.document as PolicyDocument | undefined;
   if (!document || typeof document !== 'object') throw new InvalidPolicyError(type, policy.name, '-', 'the document is not a policy object');
-  let byType = cache.get(document);
-  if (!byType) cache.set(document, (byType = new Map()));
-  let problems = byType.get(type);
+  const cache = caches[type];
+  let problems = cache.get(document);
   if (!problems) {
     problems = statementsOf(document).flatMap((statement, index) =>
       statementProblems(statement, type).map((problem) => `${statementLabel(statement, index)}\u0000${problem}`),
     );
-    byType.set(type, problems);
+    cache.set(document, problems);
   }
   const [first] = problems;
   if (first) {

@@ -7,7 +7,8 @@
 /** Marks the following character as literal, never a wildcard. */
 export const LITERAL = '\u0000';
 
-const cache = new Map<string, RegExp>();
+/** Compiled patterns: case-sensitive and case-insensitive apart (no key to build per lookup). */
+const caches = { sensitive: new Map<string, RegExp>(), insensitive: new Map<string, RegExp>() };
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -15,8 +16,8 @@ function escapeRegExp(text: string): string {
 
 /** A regular expression for an IAM wildcard pattern (cached). */
 function wildcardRegExp(pattern: string, ignoreCase: boolean): RegExp {
-  const key = `${ignoreCase ? 'i' : 's'}${pattern}`;
-  let regExp = cache.get(key);
+  const cache = ignoreCase ? caches.insensitive : caches.sensitive;
+  let regExp = cache.get(pattern);
   if (!regExp) {
     let source = '';
     for (let index = 0; index < pattern.length; index += 1) {
@@ -29,7 +30,7 @@ function wildcardRegExp(pattern: string, ignoreCase: boolean): RegExp {
     }
     regExp = new RegExp(`^${source}$`, ignoreCase ? 'is' : 's');
     if (cache.size > 10_000) cache.clear();
-    cache.set(key, regExp);
+    cache.set(pattern, regExp);
   }
   return regExp;
 }
@@ -45,21 +46,60 @@ export function matchesWildcard(pattern: string, value: string, ignoreCase = fal
   return wildcardRegExp(pattern, ignoreCase).test(value);
 }
 
-/** Splits an ARN into its six parts (the last keeps any further colons); undefined if it is not an ARN. */
-export function splitArn(arn: string): string[] | undefined {
-  const parts = arn.split(':');
-  if (parts.length < 6 || parts[0] !== 'arn') return undefined;
-  return [...parts.slice(0, 5), parts.slice(5).join(':')];
+const splitCache = new Map<string, readonly string[] | null>();
+
+/** Splits an ARN into its six parts (the last keeps any further colons); undefined if it is not an ARN. Cached: the parts are shared, never change them. */
+export function splitArn(arn: string): readonly string[] | undefined {
+  let parts = splitCache.get(arn);
+  if (parts === undefined) {
+    const split = arn.split(':');
+    parts = split.length < 6 || split[0] !== 'arn' ? null : Object.freeze(split.length === 6 ? split : [...split.slice(0, 5), split.slice(5).join(':')]);
+    if (splitCache.size > 10_000) splitCache.clear();
+    splitCache.set(arn, parts);
+  }
+  return parts ?? undefined;
+}
+
+/** Regular-expression source for one glob segment; `any` is what `*` may cover (a run without colons, or anything). */
+function segmentSource(segment: string, any: string, one: string): string {
+  let source = '';
+  for (let index = 0; index < segment.length; index += 1) {
+    const character = segment[index]!;
+    if (character === LITERAL) source += escapeRegExp(segment[++index] ?? '');
+    else if (character === '*') source += any;
+    else if (character === '?') source += one;
+    else source += escapeRegExp(character);
+  }
+  return source;
+}
+
+const arnCache = new Map<string, RegExp | null>();
+
+/**
+ * One regular expression per ARN pattern (cached): wildcards in the first five
+ * segments never cross a colon, in the resource part they may. Null when the
+ * pattern is not a six-part ARN.
+ */
+function arnRegExp(pattern: string): RegExp | null {
+  let regExp = arnCache.get(pattern);
+  if (regExp === undefined) {
+    const parts = splitArn(pattern);
+    regExp = parts
+      ? new RegExp(`^${parts.map((part, index) => (index < 5 ? segmentSource(part, '[^:]*', '[^:]') : segmentSource(part, '.*', '.'))).join(':')}$`, 's')
+      : null;
+    if (arnCache.size > 10_000) arnCache.clear();
+    arnCache.set(pattern, regExp);
+  }
+  return regExp;
 }
 
 /** True when an ARN matches an ARN pattern, segment by segment. */
 export function matchesArn(pattern: string, arn: string): boolean {
   if (pattern === '*') return true;
-  const wanted = splitArn(pattern);
-  const actual = splitArn(arn);
+  const regExp = arnRegExp(pattern);
   // A pattern that is not a six-part ARN never matches an ARN (a wildcard cannot stand in for colons).
-  if (!wanted || !actual) return !wanted && !actual && matchesWildcard(pattern, arn);
-  return wanted.every((part, index) => matchesWildcard(part, actual[index]!));
+  if (regExp === null) return !splitArn(arn) && matchesWildcard(pattern, arn);
+  return regExp.test(arn);
 }
 
 /** True when an action (service:Name) matches an action pattern. */
@@ -125,7 +165,7 @@ export function globCovers(outer: string, inner: string): boolean {
 }
 
 /** Segment-wise ARN form of a pattern, or undefined for non-ARN patterns (`*` stands for any ARN). */
-function arnSegments(pattern: string): string[] | undefined {
+function arnSegments(pattern: string): readonly string[] | undefined {
   return pattern === '*' ? ['*', '*', '*', '*', '*', '*'] : splitArn(pattern);
 }
 

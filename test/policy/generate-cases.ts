@@ -137,3 +137,8 @@ export function generateCases(count: number, seed = 20261121): PolicyCase[] {
     return { request: { principal: ROLE, action: pick(ACTIONS), resource, context }, policies };
   });
 }
+
+/** Every generated shape: the Bedrock-shaped cases (for now the whole corpus). */
+export function generateAllCases(count: number, seed = 20261121): PolicyCase[] {
+  return generateCases(count, seed);
+}

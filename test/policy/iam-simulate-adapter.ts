@@ -2,8 +2,9 @@
  * Runs a crisp policy case through @cloud-copilot/iam-simulate (AGPL: a
  * devDependency used only by tests and benchmarks, never shipped or imported at run time).
  */
-import { runSimulation } from '@cloud-copilot/iam-simulate';
-import type { Decision } from '../../harness/policy/types.ts';
+import { anonymousPrincipal, runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
+import { callerOf } from '../../harness/policy/principals.ts';
+import type { Decision, NamedPolicy, OrgLevel } from '../../harness/policy/types.ts';
 import type { PolicyCase } from './generate-cases.ts';
 
 const DECISIONS: Record<string, Decision> = { Allowed: 'Allow', ExplicitlyDenied: 'ExplicitDeny', ImplicitlyDenied: 'ImplicitDeny' };
@@ -14,27 +15,33 @@ export interface SimulatedVerdict {
   ignoredContextKeys?: string[];
 }
 
-export async function simulate(policyCase: PolicyCase): Promise<SimulatedVerdict> {
+const asNamed = (list: readonly NamedPolicy[]) => list.map((policy) => ({ name: policy.name, policy: policy.document }));
+const asLevels = (levels: readonly OrgLevel[] | undefined) => (levels ?? []).map((level) => ({ orgIdentifier: level.id, policies: asNamed(level.policies) }));
+
+/** The case as iam-simulate's simulation input. */
+export function simulationOf(policyCase: PolicyCase): Simulation {
   const { request, policies } = policyCase;
-  const accountOf = (arn: string) => arn.split(':')[4] || request.principal.split(':')[4]!;
-  const result = await runSimulation(
-    {
-      request: {
-        principal: request.principal,
-        action: request.action,
-        resource: { resource: request.resource, accountId: accountOf(request.resource) },
-        contextVariables: request.context,
-      },
-      identityPolicies: policies.identity.map((policy) => ({ name: policy.name, policy: policy.document })),
-      serviceControlPolicies: (policies.scps ?? []).map((level) => ({
-        orgIdentifier: level.id,
-        policies: level.policies.map((policy) => ({ name: policy.name, policy: policy.document })),
-      })),
-      resourceControlPolicies: [],
-      ...(policies.boundary ? { permissionBoundaryPolicies: [{ name: policies.boundary.name, policy: policies.boundary.document }] } : {}),
-    } as never,
-    {},
-  );
+  const caller = callerOf(request);
+  const resourceAccount = request.resourceAccount ?? (request.resource.split(':')[4] || caller.account || '');
+  return {
+    request: {
+      principal: caller.kind === 'Anonymous' ? anonymousPrincipal : request.principal,
+      action: request.action,
+      resource: { resource: request.resource, accountId: resourceAccount === 'aws' ? (caller.account ?? '') : resourceAccount },
+      contextVariables: request.context,
+    },
+    identityPolicies: asNamed(policies.identity),
+    serviceControlPolicies: asLevels(policies.scps),
+    resourceControlPolicies: asLevels(policies.rcps),
+    ...(policies.boundary ? { permissionBoundaryPolicies: asNamed([policies.boundary]) } : {}),
+    ...(policies.session?.[0] ? { sessionPolicy: policies.session[0].document } : {}),
+    ...(policies.resource ? { resourcePolicy: policies.resource.document } : {}),
+    ...(policies.endpoint ? { vpcEndpointPolicies: asNamed(policies.endpoint) } : {}),
+  };
+}
+
+export async function simulate(policyCase: PolicyCase): Promise<SimulatedVerdict> {
+  const result = await runSimulation(simulationOf(policyCase), {});
   if (result.resultType === 'error') return { error: result.errors.message };
   if (result.resultType === 'single') return { decision: DECISIONS[result.overallResult]!, ignoredContextKeys: result.result.ignoredContextKeys ?? [] };
   return { decision: DECISIONS[result.overallResult]! };
