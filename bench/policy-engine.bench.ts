@@ -16,6 +16,7 @@ import type { Decision } from '../harness/policy/types.ts';
 import { generateAllCases } from '../test/policy/generate-cases.ts';
 import { prepareCore, type PreparedCore } from '../test/policy/iam-simulate-core.ts';
 import { simulate } from '../test/policy/iam-simulate-adapter.ts';
+import { documentedClassOf } from '../test/policy/documented-disagreements.ts';
 
 const { values } = parseArgs({ options: { requests: { type: 'string', default: '10000' }, rounds: { type: 'string', default: '5' } } });
 const rounds = Number(values.rounds);
@@ -67,10 +68,18 @@ const publicMs = performance.now() - started;
 const rate = (ms: number) => cases.length / (ms / 1000);
 const agreeingCore = ourDecisions.filter((decision, index) => decision === coreDecisions[index]).length;
 const agreeingPublic = ourDecisions.filter((decision, index) => decision === publicDecisions[index]).length;
+// Disagreements where AWS's documentation settles it for crisp (test/policy/documented-disagreements.ts) are counted apart.
+const documented = ourDecisions.filter(
+  (decision, index) =>
+    decision !== coreDecisions[index] &&
+    documentedClassOf(cases[index]!, evaluate(cases[index]!.request, cases[index]!.policies), coreDecisions[index]!) !== undefined,
+).length;
 console.log(`requests: ${generated.length} generated, ${cases.length} comparable (single resource, typed by iam-simulate); best of ${rounds} rounds`);
 console.log(`crisp evaluate():             ${ourBest.toFixed(0)} ms, ${rate(ourBest).toFixed(0)} evaluations/s`);
 console.log(`iam-simulate authorize():     ${coreBest.toFixed(0)} ms, ${rate(coreBest).toFixed(0)} evaluations/s (policies parsed once)`);
 console.log(`iam-simulate runSimulation(): ${publicMs.toFixed(0)} ms, ${rate(publicMs).toFixed(0)} evaluations/s (parses per call; context only)`);
 console.log(`core-to-core ratio crisp / iam-simulate: ${(coreBest / ourBest).toFixed(1)}× (goal >= 10×)`);
-console.log(`agreement: ${agreeingCore} / ${cases.length} with authorize(), ${agreeingPublic} / ${cases.length} with runSimulation()`);
-process.exitCode = agreeingCore === cases.length && coreBest / ourBest >= 10 ? 0 : 1;
+console.log(
+  `agreement: ${agreeingCore} / ${cases.length} with authorize(), ${agreeingPublic} / ${cases.length} with runSimulation(); ${documented} of the ${cases.length - agreeingCore} differences are documented iam-simulate departures from AWS's documentation, ${cases.length - agreeingCore - documented} undocumented`,
+);
+process.exitCode = agreeingCore + documented === cases.length && coreBest / ourBest >= 10 ? 0 : 1;

@@ -9,24 +9,38 @@ import type { CallerIdentity } from '../model/results.ts';
 import type { CollectContext } from './context.ts';
 import { classifyFailure, connectionErrorCode } from './failure.ts';
 
-/** Asks STS who we are in each account; a connection failure means the target is unreachable. */
+/** True for requests answered by an AWS API (probes, target settings, baselines and the run clock need no identity). */
+export function isApiRequest(request: ObservationRequest): boolean {
+  return !/^(probe|target|baseline|run)\./.test(request.kind);
+}
+
+/**
+ * Asks STS who we are in each account; a connection failure means the target is
+ * unreachable. Credentials that reach another account than the one asked for are
+ * named in `wrongAccount`: nothing may be read through them as if it were that account.
+ */
 export async function identifyCallers(
   context: CollectContext,
   requests: readonly ObservationRequest[],
-): Promise<{ identities: CallerIdentity[]; unreachable?: string }> {
+): Promise<{ identities: CallerIdentity[]; unreachable?: string; wrongAccount: Map<string, string> }> {
   const regionOf = new Map<string, string>();
   for (const request of requests) {
-    // Only AWS APIs need an identity; probes and settings do not.
-    if (request.kind.startsWith('probe.') || request.kind.startsWith('target.') || request.kind.startsWith('baseline.') || request.kind.startsWith('run.'))
-      continue;
+    if (!isApiRequest(request)) continue;
     if (!regionOf.has(request.account)) regionOf.set(request.account, request.region);
   }
   const identities: CallerIdentity[] = [];
+  const wrongAccount = new Map<string, string>();
   let unreachable: string | undefined;
   for (const [account, region] of [...regionOf.entries()].sort()) {
     context.progress(`identifying caller in account ${account}`);
     try {
       const identity = await context.clients.sts(account, region).send(new GetCallerIdentityCommand({}));
+      if (identity.Account && identity.Account !== account) {
+        const problem = `the credentials configured for account ${account} reach account ${identity.Account} (${identity.Arn ?? 'unknown caller'}); fix the target's accounts entry for ${account}`;
+        wrongAccount.set(account, problem);
+        identities.push({ account, ...(identity.Arn ? { arn: identity.Arn } : {}), error: problem });
+        continue;
+      }
       identities.push({ account, arn: identity.Arn });
     } catch (error) {
       const code = connectionErrorCode(error);
@@ -38,5 +52,5 @@ export async function identifyCallers(
       identities.push({ account, error: classifyFailure(error, 'sts:GetCallerIdentity', context.targetKind, context.targetLabel).reason });
     }
   }
-  return unreachable ? { identities, unreachable } : { identities };
+  return unreachable ? { identities, unreachable, wrongAccount } : { identities, wrongAccount };
 }

@@ -4,12 +4,13 @@
  */
 import { collect, dedupeRequests } from '../collect/collect.ts';
 import type { CollectContext } from '../collect/context.ts';
-import { identifyCallers } from '../collect/sts.ts';
+import { identifyCallers, isApiRequest } from '../collect/sts.ts';
 import { Observations, ObservationUnavailable, type ObservationRequest } from '../model/observations.ts';
 import type { Finding, FindingDraft } from '../model/findings.ts';
 import type { CallerIdentity } from '../model/results.ts';
 import type { CheckInstance } from '../suite/loader.ts';
 import { missingCapability, type Capability, type TargetKind } from '../model/capabilities.ts';
+import { InputError } from '../model/errors.ts';
 
 export interface EngineResult {
   findings: Finding[];
@@ -104,11 +105,26 @@ export const MAX_DERIVED_ROUNDS = 6;
 /** Runs the pipeline for a set of check instances against one target. */
 export async function runChecks(instances: readonly CheckInstance[], context: CollectContext, into: Observations = new Observations()): Promise<EngineResult> {
   const requests = planRequests(instances, context);
-  const { identities, unreachable } = await identifyCallers(context, requests);
+  // Every account the suites name must have credentials in the target; nothing is read until they do.
+  const unconfigured = context.clients.unconfiguredAccounts(requests.filter(isApiRequest).map((request) => request.account));
+  if (unconfigured.length > 0) {
+    throw new InputError(
+      `no credentials configured for account${unconfigured.length > 1 ? 's' : ''} ${unconfigured.join(', ')} in ${context.targetLabel}: add ${unconfigured.length > 1 ? 'them' : 'it'} under accounts: in the target file`,
+    );
+  }
+  const { identities, unreachable, wrongAccount } = await identifyCallers(context, requests);
+  /** Requests of accounts whose credentials reach another account are errors naming both, never read. */
+  const refuseWrongAccounts = (batch: readonly ObservationRequest[]) => {
+    for (const request of batch) {
+      const problem = isApiRequest(request) ? wrongAccount.get(request.account) : undefined;
+      if (problem && !into.has(request)) into.set(request, { ok: false, failure: { status: 'error', reason: problem } });
+    }
+  };
   if (unreachable) {
     // Nothing will answer; record why for every observation instead of timing out on each.
     for (const request of requests) into.set(request, { ok: false, failure: { status: 'error', reason: unreachable } });
   } else {
+    refuseWrongAccounts(requests);
     await collect(context, requests, into);
     const identified = new Set(identities.map((identity) => identity.account));
     for (let round = 0; round < MAX_DERIVED_ROUNDS; round += 1) {
@@ -123,6 +139,8 @@ export async function runChecks(instances: readonly CheckInstance[], context: Co
         identities.push(identity);
         identified.add(identity.account);
       }
+      for (const [account, problem] of fresh.wrongAccount) wrongAccount.set(account, problem);
+      refuseWrongAccounts(next);
       await collect(context, next, into);
     }
   }

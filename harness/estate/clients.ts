@@ -43,6 +43,18 @@ export class AwsClients {
     this.#callLog = callLog;
   }
 
+  /**
+   * Accounts among `accounts` this target has no credentials for: on an `aws` target that lists
+   * its accounts, any account it does not list (never a silent fall-back to the default chain).
+   * A target without an `accounts` map uses the default chain for one account, and the
+   * identity check catches a chain that reaches another.
+   */
+  unconfiguredAccounts(accounts: Iterable<string>): string[] {
+    const access = this.#access;
+    if (access.kind !== 'aws' || Object.keys(access.accounts).length === 0) return [];
+    return [...new Set(accounts)].filter((account) => !(account in access.accounts)).sort();
+  }
+
   /** EC2 client for an account and Region. */
   ec2(account: string, region: string): EC2Client {
     return this.#client('ec2', account, region, (config) => new EC2Client(config));
@@ -145,6 +157,7 @@ export class AwsClients {
     const cached = this.#credentials.get(account);
     if (cached) return cached;
     const access = this.#access as Extract<ApiAccess, { kind: 'aws' }>;
+    if (this.unconfiguredAccounts([account]).length > 0) throw new Error(`no credentials configured for account ${account}: add it under accounts: in the target file`);
     const settings = access.accounts[account] ?? {};
     const base = fromNodeProviderChain(settings.profile ? { profile: settings.profile } : {});
     const provider = settings.roleArn

@@ -1,7 +1,7 @@
 /**
  * AWS's policy evaluation logic, with the reason for every verdict:
- *  0. sts:GetCallerIdentity needs no permission; a policy IAM would reject is an
- *     error, not a verdict;
+ *  0. sts:GetCallerIdentity needs no permission from a signed request; a policy
+ *     IAM would reject is an error, not a verdict;
  *  1. an explicit Deny in any policy that applies wins (a resource-policy Deny
  *     with NotPrincipal always applies to a caller with a permission boundary);
  *  2. resources AWS reserves (AWS-managed policies, aws-reserved roles,
@@ -12,10 +12,13 @@
  *  4. a grant: within one account an identity-policy Allow, or a resource policy
  *     naming the caller; across accounts both. A resource policy naming only the
  *     account delegates to that account's IAM policies and grants nothing alone;
- *     KMS key policies and role trust policies must allow even within the account;
+ *     KMS key policies and role trust policies (every STS action on a role) must
+ *     allow even within the account;
  *  5. a permission boundary and session policies cap identity grants and grants
  *     to the role ARN or the account; a same-account resource policy naming the
- *     user, the exact session or `*` is not capped by them.
+ *     user or the exact session is not capped by them, one naming `*` only by
+ *     session policies; a trust policy's grant is always capped (the caller's
+ *     boundary must allow sts:AssumeRole — IAM User Guide, "Update a role trust policy").
  */
 import { callerOf, matchPrincipal, type Caller, type PrincipalMatch } from './principals.ts';
 import { mandatoryResourcePolicy, needsNoPermission, reservedResource, resourceOwnerOf } from './resources.ts';
@@ -92,10 +95,11 @@ export function describeMatch(match: StatementMatch): string {
 
 /** Evaluates a request against a set of policies. Pure; throws only for a policy IAM would reject or a request it cannot judge. */
 export function evaluate(request: PolicyRequest, policies: PolicySet): Verdict {
-  if (needsNoPermission(request.action)) {
+  const caller = callerOf(request);
+  // A signed request needs no permission for it, and no policy can deny it; an unsigned one is judged like any other call.
+  if (needsNoPermission(request.action) && caller.kind !== 'Anonymous') {
     return { decision: 'Allow', reason: `Allowed: ${request.action} needs no permission and no policy can deny it.`, decidedBy: [], matched: [] };
   }
-  const caller = callerOf(request);
   const hasBoundary = policies.boundary !== undefined;
   const context = { caller, hasBoundary };
   const signedIn = caller.kind === 'AWS';
@@ -141,14 +145,17 @@ export function evaluate(request: PolicyRequest, policies: PolicySet): Verdict {
   const identityAllows = identity.filter((match) => match.effect === 'Allow');
   const resourceAllows = resource.filter((match) => match.effect === 'Allow');
   const direct = resourceAllows.filter((match) => NAMING.get(match) === 'direct' || NAMING.get(match) === 'everyone');
+  // `*` is not the session's own ARN: only a grant naming the session itself escapes its session policies.
+  const toEveryone = direct.filter((match) => NAMING.get(match) === 'everyone');
+  const toCaller = direct.filter((match) => NAMING.get(match) === 'direct');
   const toRole = resourceAllows.filter((match) => NAMING.get(match) === 'role');
   const toAccount = resourceAllows.filter((match) => NAMING.get(match) === 'account');
   const required = mandatoryResourcePolicy(request);
   const resourcePolicyName = required ?? 'resource policy';
 
-  /** Applies the boundary and session policies to a grant that they cap. */
-  const capped = (grants: StatementMatch[]): Verdict => {
-    if (boundary && !boundary.some((match) => match.effect === 'Allow'))
+  /** Applies the boundary (unless `boundaryToo` is false) and session policies to a grant that they cap. */
+  const capped = (grants: StatementMatch[], boundaryToo = true): Verdict => {
+    if (boundaryToo && boundary && !boundary.some((match) => match.effect === 'Allow'))
       return implicit(`Implicitly denied: the permission boundary ${policies.boundary!.name} does not allow it.`);
     if (session && !session.some((match) => match.effect === 'Allow')) return implicit('Implicitly denied: no session policy allows it.');
     return { decision: 'Allow', reason: `Allowed by ${describeMatch(grants[0]!)}.`, decidedBy: grants, matched: all };
@@ -172,9 +179,11 @@ export function evaluate(request: PolicyRequest, policies: PolicySet): Verdict {
     // Across accounts the caller's boundary and session policies always apply.
     return capped([...identityAllows, ...foreign]);
   }
-  // Within one account: a policy naming the user, the exact session or everyone grants on its own, uncapped
-  // (AssumeRole excepted: the caller's boundary must allow sts:AssumeRole too).
-  if (direct.length > 0) return required === 'trust policy' ? capped(direct) : allowed(direct);
+  // Within one account: a policy naming the user or the exact session grants on its own, uncapped; one naming
+  // everyone escapes the boundary but not session policies; a trust policy's grant is capped either way.
+  if (required === 'trust policy' && direct.length > 0) return capped(direct);
+  if (toCaller.length > 0) return allowed(toCaller);
+  if (toEveryone.length > 0) return capped(toEveryone, false);
   if (toRole.length > 0) return capped(toRole);
   if (required) {
     if (toAccount.length > 0 && identityAllows.length > 0) return capped([...identityAllows, ...toAccount]);

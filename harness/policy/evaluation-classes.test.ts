@@ -64,7 +64,8 @@ describe('2. boundaries and session policies against a same-account resource pol
     ['naming the user: not capped', ALICE, { AWS: ALICE }, { boundary: ec2Only }, 'Allow'],
     ['naming the role for its session: capped', SESSION, { AWS: ROLE }, { boundary: ec2Only }, 'ImplicitDeny'],
     ['naming the exact session: not capped', SESSION, { AWS: SESSION }, { boundary: ec2Only }, 'Allow'],
-    ['naming everyone: not capped', ALICE, '*', { boundary: ec2Only }, 'Allow'],
+    ['naming everyone: not capped by the boundary', ALICE, '*', { boundary: ec2Only }, 'Allow'],
+    ['naming everyone, session policy narrower: capped (`*` is not the session’s own ARN)', SESSION, '*', { session: [ec2Only] }, 'ImplicitDeny'],
     ['naming the role, session policy narrower: capped', SESSION, { AWS: ROLE }, { session: [ec2Only] }, 'ImplicitDeny'],
     [
       'naming the exact session, session policy narrower: not capped (AWS documents it; iam-simulate differs)',
@@ -153,13 +154,26 @@ describe('4. resource policies some services require; actions that need none; re
     expect(decide({ principal: ALICE, action: 'sts:AssumeRole', resource: `arn:aws:iam::${A}:role/target`, context: {} }, policies)).toBe(expected);
   });
 
-  test('sts:GetCallerIdentity needs no permission and cannot be denied', () => {
+  test('sts:GetCallerIdentity needs no permission and cannot be denied — for a signed request', () => {
     expect(
       decide(
         { principal: ALICE, action: 'sts:GetCallerIdentity', resource: '*', context: {} },
         { identity: identity({ Effect: 'Deny', Action: '*', Resource: '*' }) },
       ),
     ).toBe('Allow');
+    expect(decide({ principal: '', action: 'sts:GetCallerIdentity', resource: '*', context: {} }, {})).toBe('ImplicitDeny');
+  });
+
+  test('every STS action on a role needs its trust policy, and the caller’s boundary caps even a direct trust grant', () => {
+    const role = `arn:aws:iam::${A}:role/target`;
+    const trustFor = (action: string) => ({ name: 'trust', document: doc({ Effect: 'Allow', Principal: { AWS: ALICE }, Action: action }) });
+    const tagSession = { principal: ALICE, action: 'sts:TagSession', resource: role, context: {} };
+    expect(decide(tagSession, { resource: trustFor('sts:AssumeRole'), identity: identity({ Effect: 'Allow', Action: 'sts:*', Resource: '*' }) })).toBe(
+      'ImplicitDeny',
+    );
+    expect(decide(tagSession, { resource: trustFor('sts:TagSession') })).toBe('Allow');
+    // IAM User Guide, "Update a role trust policy": the user's boundary must allow sts:AssumeRole.
+    expect(decide({ ...tagSession, action: 'sts:AssumeRole' }, { resource: trustFor('sts:AssumeRole'), boundary: ec2Only })).toBe('ImplicitDeny');
   });
 
   test('reserved roles cannot be changed; they can be read', () => {

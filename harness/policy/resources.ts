@@ -38,7 +38,7 @@ export function resourceOwnerOf(request: PolicyRequest, caller: Caller): Resourc
   return { account: undefined };
 }
 
-/** True for actions AWS answers without any permission, which no policy can deny. */
+/** True for actions AWS answers for any signed-in caller without a permission, which no policy can deny (an unsigned call is refused). */
 export function needsNoPermission(action: string): boolean {
   return lower(action) === 'sts:getcalleridentity';
 }
@@ -47,7 +47,9 @@ export function needsNoPermission(action: string): boolean {
 export function mandatoryResourcePolicy(request: PolicyRequest): 'key policy' | 'trust policy' | undefined {
   const action = lower(request.action);
   if (action.startsWith('kms:') && /^arn:[^:]+:kms:[^:]*:\d{12}:key\//.test(request.resource)) return 'key policy';
-  if (/^sts:assumerole(withsaml|withwebidentity)?$/.test(action)) return 'trust policy';
+  // Every STS action on a role — AssumeRole*, TagSession, SetSourceIdentity, SetContext — is authorised by its trust policy.
+  if (/^sts:assumerole(withsaml|withwebidentity)?$/.test(action) || (action.startsWith('sts:') && /^arn:[^:]+:iam::\d{12}:role\//.test(request.resource)))
+    return 'trust policy';
   return undefined;
 }
 

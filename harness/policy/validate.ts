@@ -52,6 +52,8 @@ function statementProblems(statement: Statement, type: PolicyType): string[] {
         `a ${type === 'endpoint' ? 'VPC endpoint' : type === 'rcp' ? 'resource control' : 'resource'} policy statement needs Principal (or NotPrincipal)`,
       );
     if (type === 'rcp' && statement.Principal !== '*') problems.push('a resource control policy statement names Principal "*"');
+    // The RCP grammar has no NotAction and no NotPrincipal (AWS Organizations, "RCP syntax").
+    if (type === 'rcp' && statement.NotAction !== undefined) problems.push('NotAction is not supported in a resource control policy');
     if (statement.NotPrincipal !== undefined && statement.Effect === 'Allow') problems.push('NotPrincipal is not supported with Effect Allow');
     if (typeof statement.Principal === 'string' && statement.Principal !== '*')
       problems.push(`a Principal string must be "*", not ${JSON.stringify(statement.Principal)}`);

@@ -7,6 +7,7 @@
  */
 import type { PolicyDocument, PolicyRequest, PolicySet, Statement } from '../../harness/policy/types.ts';
 import { seededRandom } from '../../harness/stats/latency-stats.ts';
+import { generateResourceCases } from './generate-resource-cases.ts';
 
 const ACCOUNT = '111111111111';
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/app`;
@@ -138,7 +139,9 @@ export function generateCases(count: number, seed = 20261121): PolicyCase[] {
   });
 }
 
-/** Every generated shape: the Bedrock-shaped cases (for now the whole corpus). */
+/** Every generated shape: Bedrock-shaped cases and the resource-policy shapes, interleaved (`count` of each). */
 export function generateAllCases(count: number, seed = 20261121): PolicyCase[] {
-  return generateCases(count, seed);
+  const bedrock = generateCases(count, seed);
+  const resources = generateResourceCases(count, seed + 1);
+  return bedrock.flatMap((policyCase, index) => [policyCase, resources[index]!]);
 }
