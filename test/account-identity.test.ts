@@ -28,7 +28,11 @@ const lister = defineCheck({
   params: z.object({ accounts: z.array(z.string()) }),
   needs: (params) => params.accounts.map(vpcsOf),
   evaluate: (observations, params) =>
-    params.accounts.map((account) => ({ status: 'pass' as const, resource: { type: 'AWS::EC2::VPC', id: account }, message: `${observations.get(vpcsOf(account)).length} VPCs` })),
+    params.accounts.map((account) => ({
+      status: 'pass' as const,
+      resource: { type: 'AWS::EC2::VPC', id: account },
+      message: `${observations.get(vpcsOf(account)).length} VPCs`,
+    })),
 });
 const instance = (accounts: string[]) => ({ check: lister, params: { accounts }, guard: false, suite: 't', location: { file: 't.yaml' } });
 

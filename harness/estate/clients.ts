@@ -157,7 +157,8 @@ export class AwsClients {
     const cached = this.#credentials.get(account);
     if (cached) return cached;
     const access = this.#access as Extract<ApiAccess, { kind: 'aws' }>;
-    if (this.unconfiguredAccounts([account]).length > 0) throw new Error(`no credentials configured for account ${account}: add it under accounts: in the target file`);
+    if (this.unconfiguredAccounts([account]).length > 0)
+      throw new Error(`no credentials configured for account ${account}: add it under accounts: in the target file`);
     const settings = access.accounts[account] ?? {};
     const base = fromNodeProviderChain(settings.profile ? { profile: settings.profile } : {});
     const provider = settings.roleArn
