@@ -36,8 +36,26 @@ const LATENCY_SCOPE = {
   expectedPeak: { requestsPerMinute: 60 },
 };
 
+const RESIDENCY_SCOPE = {
+  accountId: '111111111111',
+  sourceRegion: 'ap-southeast-2',
+  inferenceProfileIds: ['au.anthropic.claude-sonnet-4-5-20250929-v1:0'],
+  residencyRegions: ['ap-southeast-2', 'ap-southeast-4'],
+};
+
+const COHERENCE_SCOPE = { ...SCOPE, accountId: '111111111111', sourceRegion: 'ap-southeast-2', principalArns: ['arn:aws:iam::111111111111:role/app'] };
+
 /** Valid parameters for a check of any domain. */
-const paramsFor = (id: string) => (/^(iam|organizations)\./.test(id) ? GOVERNANCE_SCOPE : /^(latency|quota)\./.test(id) ? LATENCY_SCOPE : SCOPE);
+const paramsFor = (id: string) =>
+  /^(iam|organizations)\./.test(id)
+    ? GOVERNANCE_SCOPE
+    : /^(latency|quota)\./.test(id)
+      ? LATENCY_SCOPE
+      : /^residency\./.test(id)
+        ? RESIDENCY_SCOPE
+        : /^coherence\./.test(id)
+          ? COHERENCE_SCOPE
+          : SCOPE;
 
 /** Checks whose fault fixture is a pure table test (the emulator cannot show the fault). */
 const FAULTS_IN_TABLE_TESTS = new Set([
@@ -51,16 +69,15 @@ const FAULTS_IN_TABLE_TESTS = new Set([
 ]);
 
 describe('check registry', () => {
-  test('every check file is registered under its file name', () => {
-    const folder = join(import.meta.dirname, 'network');
-    const files = readdirSync(folder)
-      .filter((name) => /^network\..*\.ts$/.test(name) && !name.endsWith('.test.ts'))
-      .map((name) => name.replace(/\.ts$/, ''));
-    expect(
-      ALL_CHECKS.map((check) => check.id)
-        .filter((id) => id.startsWith('network.'))
-        .sort(),
-    ).toEqual(files.sort());
+  test('every check file is registered under its file name, in the folder of its domain', () => {
+    const files = readdirSync(import.meta.dirname, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .flatMap((folder) =>
+        readdirSync(join(import.meta.dirname, folder.name))
+          .filter((name) => name.startsWith(`${folder.name}.`) && name.endsWith('.ts') && !name.endsWith('.test.ts'))
+          .map((name) => name.replace(/\.ts$/, '')),
+      );
+    expect(ALL_CHECKS.map((check) => check.id).sort()).toEqual(files.sort());
   });
 
   test.each(ALL_CHECKS.map((check) => [check.id, check] as const))('%s has complete metadata', (_id, check) => {

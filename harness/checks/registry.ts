@@ -27,6 +27,11 @@ import privateZonePerService from './network/network.private-zone-per-service.ts
 import vpcCidrsDisjoint from './network/network.vpc-cidrs-disjoint.ts';
 import vpcDnsAttributes from './network/network.vpc-dns-attributes.ts';
 import zoneAliasToEndpoint from './network/network.zone-alias-to-endpoint.ts';
+import cloudTrailRecordsBedrock from './residency/residency.cloudtrail-records-bedrock.ts';
+import invocationLogging from './residency/residency.invocation-logging.ts';
+import inferenceRegions from './residency/residency.inference-regions.ts';
+import profileDestinations from './residency/residency.profile-destinations.ts';
+import sourceRegionCoherence from './coherence/coherence.source-region.ts';
 
 /** All checks, in the order reports list them. */
 export const ALL_CHECKS: readonly AnyCheck[] = [
@@ -54,6 +59,11 @@ export const ALL_CHECKS: readonly AnyCheck[] = [
   latencyRegression,
   auVsGlobal,
   quotaHeadroom,
+  cloudTrailRecordsBedrock,
+  invocationLogging,
+  inferenceRegions,
+  profileDestinations,
+  sourceRegionCoherence,
 ];
 
 /** A catalogue over a list of checks (the default: every shipped check). */

@@ -4,7 +4,10 @@
  * stops the others; it becomes an `error` or `skipped` outcome.
  */
 import { collectLatencyBaseline } from './baseline.ts';
-import { collectInferenceProfiles } from './bedrock.ts';
+import { collectBedrock } from './bedrock.ts';
+import { collectCloudTrail } from './cloudtrail.ts';
+import { collectLogs } from './logs.ts';
+import { collectS3 } from './s3.ts';
 import { collectEc2 } from './ec2.ts';
 import { collectIam } from './iam.ts';
 import { collectOrganizations } from './organizations.ts';
@@ -45,6 +48,12 @@ const OPERATION: Record<string, string> = {
   'organizations.membership': 'organizations:DescribeOrganization',
   'iam.simulation': 'iam:SimulatePrincipalPolicy',
   'bedrock.inferenceProfiles': 'bedrock:ListInferenceProfiles',
+  'bedrock.inferenceProfile': 'bedrock:GetInferenceProfile',
+  'bedrock.invocationLogging': 'bedrock:GetModelInvocationLoggingConfiguration',
+  'cloudtrail.trails': 'cloudtrail:DescribeTrails/GetTrailStatus/GetEventSelectors',
+  'cloudtrail.bedrockEvents': 'cloudtrail:LookupEvents',
+  'logs.logGroup': 'logs:DescribeLogGroups',
+  's3.bucketRegion': 's3:GetBucketLocation',
   'target.dataPlane': 'data-plane settings',
   'probe.dns': 'DNS probe',
   'probe.tls': 'TLS probe',
@@ -72,7 +81,10 @@ const COLLECTORS: Record<string, (context: CollectContext, request: any) => Prom
   route53profiles: collectRoute53Profiles,
   iam: collectIam,
   organizations: collectOrganizations,
-  bedrock: collectInferenceProfiles,
+  bedrock: collectBedrock,
+  cloudtrail: collectCloudTrail,
+  logs: collectLogs,
+  s3: collectS3,
   probe: collectProbe,
   target: collectProbe,
   baseline: collectLatencyBaseline,

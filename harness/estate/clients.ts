@@ -7,6 +7,9 @@
  */
 import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { S3Client } from '@aws-sdk/client-s3';
 import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
@@ -18,11 +21,17 @@ import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/creden
 import { RestJsonClient } from './rest-json-client.ts';
 import type { CallLog } from '../model/call-log.ts';
 import { partitionOf, route53ApiRegion } from '../model/partition.ts';
+import type { ApiServiceId } from './schema.ts';
 
 type AwsCredentialIdentityProvider = ReturnType<typeof fromNodeProviderChain>;
 
 /** How to reach and authenticate against the target's APIs. */
-export type ApiAccess = { kind: 'moto' | 'localstack'; endpoint: string } | { kind: 'aws'; accounts: Record<string, { profile?: string; roleArn?: string }> };
+export type ApiAccess = (
+  { kind: 'moto' | 'localstack'; endpoint: string } | { kind: 'aws'; accounts: Record<string, { profile?: string; roleArn?: string }> }
+) & {
+  /** Per-service endpoints (the target's `endpoints:`), overriding `endpoint` for that service. */
+  endpoints?: Partial<Record<ApiServiceId, string>>;
+};
 
 interface SdkClient {
   middlewareStack: { add: (middleware: any, options: any) => void };
@@ -117,6 +126,22 @@ export class AwsClients {
     return client;
   }
 
+  /** CloudTrail client for an account and Region. */
+  cloudTrail(account: string, region: string): CloudTrailClient {
+    return this.#client('cloudtrail', account, region, (config) => new CloudTrailClient(config));
+  }
+
+  /** CloudWatch Logs client for an account and Region. */
+  logs(account: string, region: string): CloudWatchLogsClient {
+    return this.#client('logs', account, region, (config) => new CloudWatchLogsClient(config));
+  }
+
+  /** S3 client for an account and Region; path-style on emulators (no per-bucket host names there). */
+  s3(account: string, region: string): S3Client {
+    const pathStyle = this.#access.kind !== 'aws';
+    return this.#client('s3', account, region, (config) => new S3Client({ ...config, ...(pathStyle ? { forcePathStyle: true } : {}) }));
+  }
+
   /** STS client for an account and Region. */
   sts(account: string, region: string): STSClient {
     return this.#client('sts', account, region, (config) => new STSClient(config));
@@ -128,11 +153,12 @@ export class AwsClients {
     this.#clients.clear();
   }
 
-  #client<C extends SdkClient>(service: string, account: string, region: string, create: (config: Record<string, unknown>) => C): C {
+  #client<C extends SdkClient>(service: ApiServiceId, account: string, region: string, create: (config: Record<string, unknown>) => C): C {
     const key = `${service}|${account}|${region}`;
     const cached = this.#clients.get(key);
     if (cached) return cached as C;
-    const client = create({ region, maxAttempts: 4, ...this.#connection(account, region) });
+    const override = this.#access.endpoints?.[service];
+    const client = create({ region, maxAttempts: 4, ...this.#connection(account, region), ...(override ? { endpoint: override } : {}) });
     if (this.#access.kind === 'moto') addHeader(client, 'x-moto-account-id', account);
     this.#recordCalls(client, service, account, region);
     this.#clients.set(key, client);

@@ -9,7 +9,7 @@ import type { CallLog } from '../model/call-log.ts';
 import type { TargetKind } from '../model/capabilities.ts';
 import { AwsClients } from './clients.ts';
 import { startLocalstack } from './localstack.ts';
-import type { DataPlaneSettings, LabCatalogue, LabTarget, TargetFile } from './schema.ts';
+import type { ApiServiceId, DataPlaneSettings, LabCatalogue, LabTarget, TargetFile } from './schema.ts';
 
 export interface OpenedTarget {
   kind: TargetKind;
@@ -27,6 +27,8 @@ export interface OpenedTarget {
 /** A lab that is up: where its moto listens, the variables it supplies, its data plane, and how to stop it all. */
 export interface RunningLabTarget {
   motoEndpoint: string;
+  /** The lab's stand-ins for APIs moto lacks (the Bedrock control plane, CloudTrail), by service id. */
+  endpoints?: Partial<Record<ApiServiceId, string>>;
   varSets: Record<string, unknown>[];
   dataPlane: { settings: DataPlaneSettings; caPem: string };
   stop(): Promise<void>;
@@ -84,7 +86,9 @@ async function openLab(target: LabTarget, callLog: CallLog, progress: (message: 
     { variant: target.variant, scale: target.scale, shapes: target.shapes, ...(target.fault ? { fault: target.fault } : {}) },
     progress,
   );
-  const clients = new AwsClients({ kind: 'moto', endpoint: lab.motoEndpoint }, callLog);
+  // The target file's own `endpoints:` come after the lab's stand-ins, as they come after `endpoint:` elsewhere.
+  const endpoints = { ...lab.endpoints, ...target.endpoints };
+  const clients = new AwsClients({ kind: 'moto', endpoint: lab.motoEndpoint, endpoints }, callLog);
   return {
     kind: 'lab',
     label:
@@ -105,14 +109,14 @@ async function openLab(target: LabTarget, callLog: CallLog, progress: (message: 
 async function openApis(target: Exclude<TargetFile, LabTarget>, callLog: CallLog, progress: (message: string) => void): Promise<OpenedTarget> {
   switch (target.kind) {
     case 'moto': {
-      const clients = new AwsClients({ kind: 'moto', endpoint: target.endpoint }, callLog);
+      const clients = new AwsClients({ kind: 'moto', endpoint: target.endpoint, ...(target.endpoints ? { endpoints: target.endpoints } : {}) }, callLog);
       return { kind: 'moto', label: target.name ?? `moto at ${target.endpoint}`, clients, varSets: [{}], close: async () => clients.destroy() };
     }
     case 'localstack': {
       const started = target.start ? await startLocalstack(target.image) : undefined;
       if (started) progress(`started LocalStack (${target.image}) at ${started.endpoint}`);
       const endpoint = started?.endpoint ?? target.endpoint!;
-      const clients = new AwsClients({ kind: 'localstack', endpoint }, callLog);
+      const clients = new AwsClients({ kind: 'localstack', endpoint, ...(target.endpoints ? { endpoints: target.endpoints } : {}) }, callLog);
       return {
         kind: 'localstack',
         label: target.name ?? `LocalStack at ${endpoint}`,
@@ -125,7 +129,7 @@ async function openApis(target: Exclude<TargetFile, LabTarget>, callLog: CallLog
       };
     }
     case 'aws': {
-      const clients = new AwsClients({ kind: 'aws', accounts: target.accounts }, callLog);
+      const clients = new AwsClients({ kind: 'aws', accounts: target.accounts, ...(target.endpoints ? { endpoints: target.endpoints } : {}) }, callLog);
       return {
         kind: 'aws',
         label: target.name ?? `AWS (${Object.keys(target.accounts).join(', ') || 'default credentials'})`,

@@ -9,6 +9,36 @@ const ACCOUNT_ID = /^\d{12}$/;
 /** `http(s)://host:port` of an emulator. */
 const endpointUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:5000' });
 
+/**
+ * The AWS APIs crisp reads, by the service id the SDK uses for them; `endpoints:`
+ * keys must be one of these. The Bedrock runtime is absent on purpose: it is
+ * reached through the data plane (DNS, the connect map), which is what is tested.
+ */
+export const API_SERVICE_IDS = [
+  'bedrock',
+  'cloudtrail',
+  'ec2',
+  'iam',
+  'logs',
+  'organizations',
+  'route53',
+  'route53profiles',
+  'route53resolver',
+  's3',
+  'servicequotas',
+  'sts',
+] as const;
+
+export type ApiServiceId = (typeof API_SERVICE_IDS)[number];
+
+/** A per-service endpoint URL: never carrying credentials (userinfo would end up in reports). */
+const serviceEndpointUrl = endpointUrl.refine((url) => !/^[a-z]+:\/\/[^/@]*@/i.test(url), 'must not carry a user name or password');
+
+/** `endpoints: { <service>: <url> }` — overrides one service's endpoint for every account and Region. */
+const serviceEndpoints = z
+  .partialRecord(z.enum(API_SERVICE_IDS, { error: () => `must be one of the services crisp calls: ${API_SERVICE_IDS.join(', ')}` }), serviceEndpointUrl)
+  .describe('Per-service endpoint URLs (keys as the SDK names services: bedrock, cloudtrail, logs, s3, sts, …), overriding `endpoint:` for that service.');
+
 const accountsMap = z.record(
   z.string().regex(ACCOUNT_ID, 'account ids are 12 digits'),
   z
@@ -43,6 +73,7 @@ export type DataPlaneSettings = z.output<typeof dataPlaneSchema>;
 
 const common = {
   name: z.string().optional().describe('Label for reports.'),
+  endpoints: serviceEndpoints.optional(),
   dataPlane: dataPlaneSchema.optional().describe('Live DNS and TLS probing; without it the vantage is outside and live checks are skipped.'),
 };
 

@@ -213,6 +213,56 @@ export interface InferenceProfileList {
   profiles: { id: string; arn: string; type?: string; modelArns: string[] }[];
 }
 
+/** One inference profile as GetInferenceProfile returns it. */
+export interface InferenceProfileDetail {
+  id: string;
+  arn: string;
+  type?: string;
+  status?: string;
+  /** The model ARNs the profile routes to (a Region-less ARN for global routing). */
+  modelArns: string[];
+}
+
+/** One CloudTrail trail seen from a Region, with what GetTrailStatus and GetEventSelectors say of it. */
+export interface TrailView {
+  name: string;
+  arn: string;
+  homeRegion: string;
+  isMultiRegion: boolean;
+  isOrganizationTrail: boolean;
+  s3BucketName?: string;
+  logFileValidation: boolean;
+  isLogging: boolean;
+  /** Basic event selectors (absent when the trail uses advanced ones). */
+  eventSelectors: { readWriteType?: string; includeManagementEvents?: boolean; excludeManagementEventSources?: string[] }[];
+  /** Advanced event selectors: each a list of field conditions. */
+  advancedEventSelectors: {
+    name?: string;
+    fieldSelectors: { field: string; equals?: string[]; notEquals?: string[]; startsWith?: string[]; notStartsWith?: string[] }[];
+  }[];
+}
+
+/** Bedrock events CloudTrail's event history holds for a window: args { lookbackHours }. */
+export interface BedrockEventHistory {
+  /** The window asked for (ISO 8601). */
+  start: string;
+  end: string;
+  events: { eventName: string; eventTime: string; inferenceRegion?: string; modelId?: string; eventId?: string }[];
+  /** True when more events matched than crisp reads (the verdict cannot cover them all). */
+  truncated: boolean;
+}
+
+/** The model invocation logging configuration of an account and Region (absent when logging is off). */
+export interface InvocationLogging {
+  config?: {
+    textDataDeliveryEnabled?: boolean;
+    imageDataDeliveryEnabled?: boolean;
+    embeddingDataDeliveryEnabled?: boolean;
+    cloudWatch?: { logGroupName?: string; roleArn?: string };
+    s3?: { bucketName?: string; keyPrefix?: string };
+  };
+}
+
 /** The fixed prompt the latency probe sends: short, deterministic, cheap (the budget plan counts its tokens). */
 export const PROBE_PROMPT = 'Reply with the single word: ok.';
 
@@ -305,6 +355,18 @@ export interface ObservationCatalog {
   'organizations.membership': OrganizationMembership;
   /** Bedrock inference profiles of an account and Region. */
   'bedrock.inferenceProfiles': InferenceProfileList;
+  /** One inference profile as its source Region describes it: args { profileId }. */
+  'bedrock.inferenceProfile': InferenceProfileDetail;
+  /** The model invocation logging configuration of an account and Region. */
+  'bedrock.invocationLogging': InvocationLogging;
+  /** The trails that apply to a Region (its own and multi-Region ones), with status and event selectors. */
+  'cloudtrail.trails': { trails: TrailView[] };
+  /** Bedrock events in CloudTrail's event history of an account and Region: args { lookbackHours }. */
+  'cloudtrail.bedrockEvents': BedrockEventHistory;
+  /** One log group by exact name: args { logGroupName }. */
+  'logs.logGroup': { exists: boolean; name: string; retentionInDays?: number; kmsKeyId?: string };
+  /** The Region an S3 bucket lives in: args { bucket }. */
+  's3.bucketRegion': { bucket: string; region: string };
   /** iam:SimulatePrincipalPolicy for one request: args { principal, action, resource, context (JSON) }. */
   'iam.simulation': SimulationResult;
   /** Latency samples of one profile: args { profileId, region, api, samples, warmup, pacingMs, concurrency, maxTokens }. */
@@ -384,6 +446,16 @@ export class Observations {
     }
     if (!outcome.ok) throw new ObservationUnavailable(request, outcome.failure);
     return outcome.data as ObservationCatalog[K];
+  }
+
+  /** The observation's data, or why it could not be made — for checks that carry on without it (and say so). */
+  attempt<K extends ObservationKind>(request: ObservationRequest<K>): { data: ObservationCatalog[K] } | { failure: ObservationFailure } {
+    try {
+      return { data: this.get(request) };
+    } catch (error) {
+      if (error instanceof ObservationUnavailable) return { failure: error.failure };
+      throw error;
+    }
   }
 
   /** Records an outcome under the request's key. */

@@ -135,6 +135,9 @@ function stateOf(kind: string, outcome: ObservationOutcome): unknown {
     });
     return { a: answers(data.a), aaaa: answers(data.aaaa) };
   }
+  // The event history is activity, not configuration: drift compares where inference ran, not which calls were made.
+  if (kind === 'cloudtrail.bedrockEvents')
+    return { inferenceRegions: [...new Set((data.events ?? []).map((event: any) => event.inferenceRegion ?? '(none)'))].sort() };
   if (kind === 'probe.tls')
     return {
       stage: data.stage,

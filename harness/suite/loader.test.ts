@@ -165,8 +165,10 @@ describe('vars files and selection', () => {
   test('folders expand to their YAML files; --check globs select by id', async () => {
     expect(await expandSuitePaths([join(import.meta.dirname, '../../suites')])).toEqual([
       expect.stringMatching(/bedrock-cris-governance\.yaml$/),
+      expect.stringMatching(/bedrock-estate-coherence\.yaml$/),
       expect.stringMatching(/bedrock-latency-baseline\.yaml$/),
       expect.stringMatching(/bedrock-private-connectivity\.yaml$/),
+      expect.stringMatching(/bedrock-residency\.yaml$/),
     ]);
     await expect(expandSuitePaths([join(dir, 'nope')])).rejects.toThrow(/no such suite file or folder/);
     const matches = checkIdMatcher(['network.*-routes-*', 'network.peering-active']);

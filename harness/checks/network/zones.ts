@@ -78,6 +78,7 @@ function attempt<T>(read: () => T, unreadable: UnreadableSource[], account: stri
   try {
     return read();
   } catch (error) {
+    // The same rule as Observations.attempt, for reads that combine several observations.
     if (!(error instanceof ObservationUnavailable)) throw error;
     unreadable.push({ account, what, reason: error.failure.reason });
     return undefined;
