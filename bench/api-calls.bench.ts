@@ -3,16 +3,17 @@
  * hub, 80 endpoints, 80 zones), on the reference shape and on a shape whose zones
  * belong to the endpoint account and whose endpoint security group admits a
  * prefix list (so the derived reads — zone VPC lists, records of another owner,
- * prefix-list entries — are counted too). Prints AWS API calls per operation
- * against the minimum needed and the wall time, with 20× as a ratio of the 1×
- * baseline measured in the same process.
+ * prefix-list entries — are counted too); and the residency suite at 1× and 20×
+ * (20 suite instances sharing one observation store). Prints AWS API calls per
+ * operation against the minimum needed and the wall time, with 20× as a ratio of
+ * the 1× baseline measured in the same process.
  *
  *   npm run bench            (node bench/api-calls.bench.ts [--runs N])
  */
 import { parseArgs } from 'node:util';
 import type { ApiCallCount } from '../harness/model/call-log.ts';
 import { startMotoServer } from '../harness/estate/moto-server.ts';
-import { CONNECTIVITY_SUITE, runLabScenario } from '../test/support/lab-scenario.ts';
+import { CONNECTIVITY_SUITE, RESIDENCY_SUITE, runLabScenario } from '../test/support/lab-scenario.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' } } });
 const RUNS = Number(values.runs);
@@ -65,6 +66,29 @@ function minimumCalls(scale: number, shapes: readonly string[]): Map<string, num
   return new Map(rows.map(([service, key, count]) => [`${service}|${key}`, count]));
 }
 
+/**
+ * The fewest calls that observe the residency estate of `account` in `region`, whatever the
+ * number of suite instances: one identity, one DescribeTrails, GetTrailStatus and
+ * GetEventSelectors per trail (one), one LookupEvents page, one GetInferenceProfile per
+ * profile (one), one logging configuration, one DescribeLogGroups for its group, and one
+ * GetBucketLocation per bucket (the trail's and the invocation logs').
+ */
+function minimumResidencyCalls(account: string, region: string): Map<string, number> {
+  const at = `${account}|${region}`;
+  const rows: [string, number][] = [
+    [`sts|GetCallerIdentity|${at}`, 1],
+    [`cloudtrail|DescribeTrails|${at}`, 1],
+    [`cloudtrail|GetTrailStatus|${at}`, 1],
+    [`cloudtrail|GetEventSelectors|${at}`, 1],
+    [`cloudtrail|LookupEvents|${at}`, 1],
+    [`bedrock|GetInferenceProfile|${at}`, 1],
+    [`bedrock|GetModelInvocationLoggingConfiguration|${at}`, 1],
+    [`logs|DescribeLogGroups|${at}`, 1],
+    [`s3|GetBucketLocation|${at}`, 2],
+  ];
+  return new Map(rows);
+}
+
 function keyOf(call: ApiCallCount): string {
   return [call.service, call.operation, call.account, call.region].join('|');
 }
@@ -77,26 +101,30 @@ function median(values: number[]): number {
 const moto = await startMotoServer();
 try {
   const report: { label: string; scale: number; wallMs: number; calls: number; minimum: number; extra: string[] }[] = [];
-  for (const [label, shapes, scale] of [
-    ['reference', [], 1],
-    ['reference', [], 20],
-    ['hub zones + prefix list', ['endpoint-account-zones', 'prefix-list-sg'], 1],
-    ['hub zones + prefix list', ['endpoint-account-zones', 'prefix-list-sg'], 20],
-  ] as [string, string[], number][]) {
+  for (const [label, shapes, scale, suite] of [
+    ['reference', [], 1, CONNECTIVITY_SUITE],
+    ['reference', [], 20, CONNECTIVITY_SUITE],
+    ['hub zones + prefix list', ['endpoint-account-zones', 'prefix-list-sg'], 1, CONNECTIVITY_SUITE],
+    ['hub zones + prefix list', ['endpoint-account-zones', 'prefix-list-sg'], 20, CONNECTIVITY_SUITE],
+    ['residency', [], 1, RESIDENCY_SUITE],
+    ['residency', [], 20, RESIDENCY_SUITE],
+  ] as [string, string[], number, string][]) {
     const times: number[] = [];
     let counts: ApiCallCount[] = [];
+    let vars: Record<string, unknown> = {};
     for (let run = 0; run < RUNS; run += 1) {
       // Provisioning is not timed: only the suite run (load, plan, collect, evaluate) is.
       let started = 0;
-      const result = await runLabScenario(moto, { scale, shapes }, CONNECTIVITY_SUITE, () => {
+      const result = await runLabScenario(moto, { scale, shapes }, suite, () => {
         started = performance.now();
       });
       times.push(performance.now() - started);
       counts = result.callLog.counts();
+      vars = result.varSets[0]!;
       if (result.findings.some((finding) => finding.status === 'fail' || finding.status === 'error'))
         throw new Error(`the ${scale}× clean lab (${label}) did not pass`);
     }
-    const minimum = minimumCalls(scale, shapes);
+    const minimum = suite === RESIDENCY_SUITE ? minimumResidencyCalls(String(vars.account_id), String(vars.source_region)) : minimumCalls(scale, shapes);
     const extra = counts
       .filter((call) => call.count !== (minimum.get(keyOf(call)) ?? 0))
       .map((call) => `${keyOf(call)}: ${call.count} (minimum ${minimum.get(keyOf(call)) ?? 0})`);

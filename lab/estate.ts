@@ -40,15 +40,22 @@ export interface EstateShape {
   zoneOwner: 'app' | 'endpoint';
 }
 
-/** Builds the default shape for a variant and scale. */
-export function defaultShape(variant: EstateShape['variant'] = 'cross-account', scale = 1): EstateShape {
+/**
+ * The two designs crisp knows: `peered` — the Auckland app VPC reaches Sydney's Bedrock endpoints
+ * through a peering, so Sydney is the source Region; `auckland-direct` — the endpoints live in a
+ * shared-services VPC in Auckland itself, so Auckland is the source Region.
+ */
+export type LabDesign = 'peered' | 'auckland-direct';
+
+/** Builds the default shape for a variant, scale and design. */
+export function defaultShape(variant: EstateShape['variant'] = 'cross-account', scale = 1, design: LabDesign = 'peered'): EstateShape {
   return {
     variant,
     scale,
     appAccount: '111111111111',
     endpointAccount: variant === 'cross-account' ? '222222222222' : '111111111111',
     appRegion: 'ap-southeast-6',
-    endpointRegion: 'ap-southeast-2',
+    endpointRegion: design === 'auckland-direct' ? 'ap-southeast-6' : 'ap-southeast-2',
     endpointCidr: '10.1.0.0/16',
     // 10.0/16 for the first app VPC; later ones skip the hub's 10.1/16.
     appCidr: (index) => (index === 0 ? '10.0.0.0/16' : `10.${index + 1}.0.0/16`),

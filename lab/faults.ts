@@ -38,6 +38,7 @@ import type { AwsClients } from '../harness/estate/clients.ts';
 import type { DataPlaneFault } from './dataplane/start.ts';
 import type { Estate, EstateShape } from './estate.ts';
 import type { Governance, GovernanceShape } from './governance.ts';
+import type { ResidencyShape } from './residency.ts';
 import { DetachPolicyCommand } from '@aws-sdk/client-organizations';
 import { AssociateResolverRuleCommand, CreateResolverEndpointCommand, CreateResolverRuleCommand } from '@aws-sdk/client-route53resolver';
 import type { PolicyDocument, Statement } from '../harness/policy/types.ts';
@@ -62,6 +63,8 @@ export interface LabFault {
   governance?: (shape: GovernanceShape) => GovernanceShape;
   /** Patches the governance estate after it is built. */
   applyGovernance?: (clients: AwsClients, governance: Governance) => Promise<void>;
+  /** Changes the residency estate (trail, invocation logging, the workload's calls) before it is built. */
+  residency?: (shape: ResidencyShape) => ResidencyShape;
 }
 
 function hubClient(clients: AwsClients, estate: Estate) {
@@ -488,9 +491,10 @@ const GOVERNANCE_FAULTS: LabFault[] = [
   },
   {
     name: 'scp-denies-unspecified',
-    description: 'The Region allow-list SCP lacks the Region `unspecified` while the global profile is required.',
-    detectedBy: ['organizations.scp-region-coverage', 'iam.profile-only-invocation'],
-    governance: (shape) => ({ ...shape, allowedRegions: shape.allowedRegions.filter((region) => region !== 'unspecified') }),
+    description:
+      'The global profile is opted in (IAM allows it, the suites list it) while the Region allow-list SCP lacks the Region `unspecified`; a global profile under AU residency is itself a residency breach.',
+    detectedBy: ['organizations.scp-region-coverage', 'iam.profile-only-invocation', 'residency.profile-destinations'],
+    governance: (shape) => ({ ...shape, sanctionGlobal: true, allowedRegions: shape.allowedRegions.filter((region) => region !== 'unspecified') }),
   },
   {
     name: 'full-aws-access-detached',
@@ -546,8 +550,55 @@ const GOVERNANCE_FAULTS: LabFault[] = [
   },
 ];
 
-/** Every named fault: network and data plane first, then governance. */
-export const LAB_FAULTS: readonly LabFault[] = [...NETWORK_FAULTS, ...GOVERNANCE_FAULTS];
+const RESIDENCY_FAULTS: LabFault[] = [
+  {
+    name: 'trail-stopped',
+    description: 'The multi-Region trail homed in the source Region is not logging (StopLogging, or never started).',
+    detectedBy: ['residency.cloudtrail-records-bedrock'],
+    residency: (shape) => ({ ...shape, trail: { ...shape.trail, logging: false } }),
+  },
+  {
+    name: 'trail-without-management-events',
+    description: 'The trail’s event selector records no management events, so Bedrock invocations are not recorded.',
+    detectedBy: ['residency.cloudtrail-records-bedrock'],
+    residency: (shape) => ({ ...shape, trail: { ...shape.trail, includeManagementEvents: false } }),
+  },
+  {
+    name: 'invocation-logging-off',
+    description: 'Model invocation logging is not configured in the source Region.',
+    detectedBy: ['residency.invocation-logging'],
+    residency: (shape) => ({ ...shape, invocationLogging: { ...shape.invocationLogging, enabled: false } }),
+  },
+  {
+    name: 'log-retention-too-short',
+    description: 'The invocation log group keeps 90 days, less than the required 365.',
+    detectedBy: ['residency.invocation-logging'],
+    residency: (shape) => ({ ...shape, invocationLogging: { ...shape.invocationLogging, retentionDays: 90 } }),
+  },
+  {
+    name: 'inference-in-us-east-1',
+    description: 'One of the workload’s calls is recorded by CloudTrail as processed in us-east-1.',
+    detectedBy: ['residency.inference-regions'],
+    residency: (shape) => ({ ...shape, workload: { ...shape.workload, strayInference: { call: 3, region: 'us-east-1' } } }),
+  },
+  {
+    name: 'global-profile-under-au-residency',
+    description: 'The workload calls the global profile (IAM and the suites sanction it) while residency is Australia and New Zealand.',
+    detectedBy: ['residency.profile-destinations', 'residency.inference-regions'],
+    governance: (shape) => ({ ...shape, sanctionGlobal: true }),
+    residency: (shape) => ({ ...shape, workload: { ...shape.workload, profile: 'global' } }),
+  },
+  {
+    name: 'iam-sanctions-auckland-profile',
+    description:
+      'IAM sanctions the Auckland inference-profile ARN while the private path goes to Sydney’s endpoint (the Auckland-direct design’s policy on the peered estate).',
+    detectedBy: ['coherence.source-region', 'iam.profile-only-invocation'],
+    governance: (shape) => ({ ...shape, sanctionedRegion: 'ap-southeast-6' }),
+  },
+];
+
+/** Every named fault: network and data plane first, then governance, then residency. */
+export const LAB_FAULTS: readonly LabFault[] = [...NETWORK_FAULTS, ...GOVERNANCE_FAULTS, ...RESIDENCY_FAULTS];
 
 /** Looks a fault up by name. */
 export function findFault(name: string): LabFault | undefined {

@@ -28,32 +28,43 @@ import type { AwsClients } from '../harness/estate/clients.ts';
 
 export const MODEL_ID = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
 export const MANAGEMENT_ACCOUNT = '000000000000';
-const SOURCE_REGION = 'ap-southeast-6';
+/** Every Region the AU profile reaches from any Australian or New Zealand source. */
 const AU_DESTINATIONS = ['ap-southeast-6', 'ap-southeast-2', 'ap-southeast-4'];
+/** The Region Organizations and IAM clients are asked in (both are global services of the partition). */
+const CONTROL_REGION = 'ap-southeast-2';
 
 /** What the governance estate looks like; faults change it before it is built. */
 export interface GovernanceShape {
   /** Regions the allow-list SCP permits (us-east-1 as many organizations keep it, `unspecified` for global profiles). */
   allowedRegions: string[];
-  /** Builds the role's Bedrock policy from the profile ARNs. */
-  rolePolicy: (arns: { au: string; global: string; account: string }) => PolicyDocument;
+  /** Builds the role's Bedrock policy from the profile ARNs (global only when the estate sanctions it). */
+  rolePolicy: (arns: { au: string; global?: string; account: string }) => PolicyDocument;
+  /** The global profile is opted in: IAM allows it and the suites list it. */
+  sanctionGlobal: boolean;
+  /** The Region whose profile ARNs IAM sanctions; default the source Region (a fault names another). */
+  sanctionedRegion?: string;
   /** Managed policy to set as the role's permission boundary, if any. */
   boundary?: PolicyDocument;
   /** Customer-managed policies attached to the role besides its inline CRIS policy. */
-  managedPolicies: { name: string; document: (arns: { au: string; global: string; account: string }) => PolicyDocument }[];
+  managedPolicies: { name: string; document: (arns: { au: string; global?: string; account: string }) => PolicyDocument }[];
   /** The role's tags: SCPs condition on them through aws:PrincipalTag. */
   roleTags: Record<string, string>;
   /** SCPs attached to the workloads OU besides the Region allow-list. */
   extraScps: { name: string; document: PolicyDocument }[];
 }
 
-/** The CRIS pattern: allow the profiles; allow destination models only through them; deny direct model calls. */
-export function crisPolicy({ au, global }: { au: string; global: string }): PolicyDocument {
+/**
+ * The CRIS pattern: allow the profiles; allow destination models only through them; deny
+ * direct model calls. The global statements appear only when a global profile ARN is given.
+ */
+export function crisPolicy({ au, global }: { au: string; global?: string }): PolicyDocument {
   const actions = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'];
+  // The source Region is the Region of the profile ARN.
+  const source = au.split(':')[3]!;
   return {
     Version: '2012-10-17',
     Statement: [
-      { Sid: 'AllowInferenceProfiles', Effect: 'Allow', Action: actions, Resource: [au, global] },
+      { Sid: 'AllowInferenceProfiles', Effect: 'Allow', Action: actions, Resource: global ? [au, global] : [au] },
       {
         Sid: 'AllowAuDestinationsViaProfile',
         Effect: 'Allow',
@@ -61,13 +72,17 @@ export function crisPolicy({ au, global }: { au: string; global: string }): Poli
         Resource: AU_DESTINATIONS.map((region) => foundationModelArn(MODEL_ID, region)),
         Condition: { StringEquals: { 'bedrock:InferenceProfileArn': au } },
       },
-      {
-        Sid: 'AllowGlobalRoutingViaProfile',
-        Effect: 'Allow',
-        Action: actions,
-        Resource: [foundationModelArn(MODEL_ID, SOURCE_REGION), foundationModelArn(MODEL_ID, '', 'aws')],
-        Condition: { StringEquals: { 'bedrock:InferenceProfileArn': global, 'aws:RequestedRegion': [SOURCE_REGION, 'unspecified'] } },
-      },
+      ...(global
+        ? [
+            {
+              Sid: 'AllowGlobalRoutingViaProfile',
+              Effect: 'Allow' as const,
+              Action: actions,
+              Resource: [foundationModelArn(MODEL_ID, source), foundationModelArn(MODEL_ID, '', 'aws')],
+              Condition: { StringEquals: { 'bedrock:InferenceProfileArn': global, 'aws:RequestedRegion': [source, 'unspecified'] } },
+            },
+          ]
+        : []),
       {
         Sid: 'DenyDirectModelCalls',
         Effect: 'Deny',
@@ -103,6 +118,7 @@ export function defaultGovernanceShape(): GovernanceShape {
   return {
     allowedRegions: [...AU_DESTINATIONS, 'us-east-1', 'unspecified'],
     rolePolicy: crisPolicy,
+    sanctionGlobal: false,
     managedPolicies: [],
     roleTags: { 'data-class': 'internal' },
     extraScps: [{ name: 'restricted-data-regions', document: restrictedDataScp() }],
@@ -133,12 +149,17 @@ export interface Governance {
   appsOu: string;
   regionScpId: string;
   roleArn: string;
+  /** The profiles the estate sanctions (and the suites list): AU, plus global when opted in. */
   profileIds: string[];
+  /** The global profile id, opted in or not (the latency suite compares against it). */
+  globalProfileId: string;
+  /** The source Region: the Region whose Bedrock endpoint the workload calls. */
+  sourceRegion: string;
 }
 
-/** Provisions the organization and the app role. */
-export async function provisionGovernance(clients: AwsClients, shape: GovernanceShape): Promise<Governance> {
-  const organizations = clients.organizations(MANAGEMENT_ACCOUNT, SOURCE_REGION);
+/** Provisions the organization and the app role; `sourceRegion` is the Region whose Bedrock endpoint the workload calls. */
+export async function provisionGovernance(clients: AwsClients, shape: GovernanceShape, sourceRegion: string): Promise<Governance> {
+  const organizations = clients.organizations(MANAGEMENT_ACCOUNT, CONTROL_REGION);
   await organizations.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
   const rootId = (await organizations.send(new ListRootsCommand({}))).Roots![0]!.Id!;
   for (const PolicyType of ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'] as const)
@@ -166,7 +187,7 @@ export async function provisionGovernance(clients: AwsClients, shape: Governance
     await organizations.send(new AttachPolicyCommand({ PolicyId: created.Policy!.PolicySummary!.Id!, TargetId: workloadsOu }));
   }
 
-  const iam = clients.iam(memberAccount, SOURCE_REGION);
+  const iam = clients.iam(memberAccount, CONTROL_REGION);
   const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
   const role = await iam.send(
     new CreateRoleCommand({
@@ -178,9 +199,10 @@ export async function provisionGovernance(clients: AwsClients, shape: Governance
   );
   const auProfile = `au.${MODEL_ID}`;
   const globalProfile = `global.${MODEL_ID}`;
+  const sanctioned = shape.sanctionedRegion ?? sourceRegion;
   const arns = {
-    au: profileArn(auProfile, SOURCE_REGION, memberAccount),
-    global: profileArn(globalProfile, SOURCE_REGION, memberAccount),
+    au: profileArn(auProfile, sanctioned, memberAccount),
+    ...(shape.sanctionGlobal ? { global: profileArn(globalProfile, sanctioned, memberAccount) } : {}),
     account: memberAccount,
   };
   await iam.send(new PutRolePolicyCommand({ RoleName: 'bedrock-app', PolicyName: 'bedrock-cris', PolicyDocument: JSON.stringify(shape.rolePolicy(arns)) }));
@@ -210,7 +232,9 @@ export async function provisionGovernance(clients: AwsClients, shape: Governance
     appsOu,
     regionScpId,
     roleArn: role.Role!.Arn!,
-    profileIds: [auProfile, globalProfile],
+    profileIds: shape.sanctionGlobal ? [auProfile, globalProfile] : [auProfile],
+    globalProfileId: globalProfile,
+    sourceRegion,
   };
 }
 
@@ -218,11 +242,12 @@ export async function provisionGovernance(clients: AwsClients, shape: Governance
 export function governanceVars(governance: Governance): Record<string, unknown> {
   return {
     account_id: governance.memberAccount,
-    // source_region is left to each suite's default: Auckland as the CRIS source for
-    // governance, Sydney's runtime endpoint (through the peering) for latency.
+    // One source Region for every suite: the Region whose Bedrock endpoint the workload calls.
+    source_region: governance.sourceRegion,
     principal_arns: [governance.roleArn],
     inference_profile_ids: governance.profileIds,
-    global_profile_id: governance.profileIds[1],
+    // The latency suite compares AU with global whether or not the estate sanctions global for its workload.
+    global_profile_id: governance.globalProfileId,
     residency_regions: ['ap-southeast-2', 'ap-southeast-4', 'ap-southeast-6'],
   };
 }

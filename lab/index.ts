@@ -17,6 +17,7 @@ export const launchLab: LabLauncher = {
     const lab = await startLab(options, progress);
     return {
       motoEndpoint: lab.moto.endpoint,
+      endpoints: lab.endpoints,
       varSets: lab.varSets,
       dataPlane: { settings: lab.dataPlane.settings, caPem: lab.dataPlane.caPem },
       stop: lab.stop,

@@ -7,15 +7,25 @@ import { CallLog } from '../harness/model/call-log.ts';
 import { AwsClients } from '../harness/estate/clients.ts';
 import { startMotoServer, type MotoServer } from '../harness/estate/moto-server.ts';
 import { startLabDataPlane, type LabDataPlane } from './dataplane/start.ts';
-import { defaultShape, estateVars, provisionEstate, type Estate } from './estate.ts';
+import { defaultShape, estateVars, provisionEstate, type Estate, type LabDesign } from './estate.ts';
 import { findFault, LAB_FAULTS, type LabFault } from './faults.ts';
-import { defaultGovernanceShape, governanceVars, provisionGovernance, type Governance } from './governance.ts';
+import { defaultGovernanceShape, governanceVars, MODEL_ID, provisionGovernance, type Governance } from './governance.ts';
+import { defaultResidencyShape, provisionResidency, type Residency, type ResidencyShape } from './residency.ts';
+import { startBedrockControlPlane } from './controlplane/bedrock-control-plane.ts';
+import { startCloudTrailStandIn } from './controlplane/cloudtrail-stand-in.ts';
+import { InferenceEventLog } from './controlplane/inference-events.ts';
+import type { LoopbackServer } from './controlplane/loopback-server.ts';
+import { RoutingFacts } from './controlplane/routing-facts.ts';
+import { runtimeRecorder } from './controlplane/runtime-recorder.ts';
+import { runLabWorkload } from './workload.ts';
 import { assertLoopbackEndpoint } from './loopback.ts';
 import { findVariant, LAB_VARIANTS, type LabVariant } from './variants.ts';
 
 export interface LabOptions {
   variant: 'same-account' | 'cross-account';
   scale: number;
+  /** Where the Bedrock endpoints live: Sydney through the peering (default), or Auckland itself. */
+  design?: LabDesign;
   fault?: string;
   /** Clean variants of the estate's shape (lab/variants.ts), applied before the fault. */
   shapes?: readonly string[];
@@ -34,6 +44,10 @@ function variantsOf(names: readonly string[]): LabVariant[] {
 export interface RunningLab {
   moto: MotoServer;
   estate: Estate;
+  /** The stand-ins for APIs moto lacks, by SDK service id (the lab target's `endpoints:`). */
+  endpoints: { bedrock: string; cloudtrail: string };
+  /** The lab's CloudTrail event history (tests read and add to it). */
+  events: InferenceEventLog;
   /** One vars map per app VPC. */
   varSets: Record<string, unknown>[];
   dataPlane: LabDataPlane;
@@ -44,6 +58,8 @@ export interface RunningLab {
 export interface ProvisionedLab {
   estate: Estate;
   governance: Governance;
+  residency: Residency;
+  residencyShape: ResidencyShape;
   varSets: Record<string, unknown>[];
   fault?: LabFault;
 }
@@ -59,15 +75,25 @@ export async function provisionLab(endpoint: string, options: LabOptions): Promi
   // Provisioning calls are not part of the run: they go to a log of their own.
   const clients = new AwsClients({ kind: 'moto', endpoint }, new CallLog());
   try {
-    const base = variants.reduce((shape, variant) => variant.shape?.(shape) ?? shape, defaultShape(options.variant, options.scale));
+    const base = variants.reduce((shape, variant) => variant.shape?.(shape) ?? shape, defaultShape(options.variant, options.scale, options.design));
     const estate = await provisionEstate(clients, fault?.shape ? fault.shape(base) : base);
     for (const variant of variants) await variant.apply?.(clients, estate);
     await fault?.apply?.(clients, estate);
     const governanceShape = variants.reduce((shape, variant) => variant.governance?.(shape) ?? shape, defaultGovernanceShape());
-    const governance = await provisionGovernance(clients, fault?.governance ? fault.governance(governanceShape) : governanceShape);
+    // The source Region is the Region whose Bedrock endpoint the workload calls: the endpoint VPC's.
+    const governance = await provisionGovernance(clients, fault?.governance ? fault.governance(governanceShape) : governanceShape, estate.shape.endpointRegion);
     await fault?.applyGovernance?.(clients, governance);
+    const residencyShape = fault?.residency ? fault.residency(defaultResidencyShape()) : defaultResidencyShape();
+    const residency = await provisionResidency(clients, governance.memberAccount, governance.sourceRegion, residencyShape);
     const shared = governanceVars(governance);
-    return { estate, governance, varSets: estate.apps.map((_, index) => ({ ...estateVars(estate, index), ...shared })), ...(fault ? { fault } : {}) };
+    return {
+      estate,
+      governance,
+      residency,
+      residencyShape,
+      varSets: estate.apps.map((_, index) => ({ ...estateVars(estate, index), ...shared })),
+      ...(fault ? { fault } : {}),
+    };
   } finally {
     clients.destroy();
   }
@@ -84,24 +110,71 @@ export async function startDataPlaneFor(endpoint: string, lab: ProvisionedLab): 
   }
 }
 
-/** Starts moto and provisions the lab; the caller must `moto.stop()`. */
+/** Everything the lab runs beside moto for a provisioned estate. */
+export interface LabServices {
+  dataPlane: LabDataPlane;
+  /** The stand-ins for APIs moto lacks, by SDK service id (the lab target's `endpoints:`). */
+  endpoints: { bedrock: string; cloudtrail: string };
+  /** The lab's CloudTrail event history (tests read and add to it). */
+  events: InferenceEventLog;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the data plane and the control-plane stand-ins for a provisioned estate, then
+ * runs the lab's workload so CloudTrail holds invocations; the caller must stop() them.
+ */
+export async function startLabServices(endpoint: string, provisioned: ProvisionedLab, progress: (message: string) => void = () => {}): Promise<LabServices> {
+  const started: { dataPlane?: LabDataPlane; bedrock?: LoopbackServer; cloudTrail?: LoopbackServer } = {};
+  const stopAll = async () => {
+    await Promise.all([started.dataPlane?.stop(), started.bedrock?.stop(), started.cloudTrail?.stop()]);
+  };
+  try {
+    progress('starting the lab data plane (DNS resolver and HTTPS endpoint stand-ins on loopback)');
+    started.dataPlane = await startDataPlaneFor(endpoint, provisioned);
+    progress('starting the Bedrock control-plane and CloudTrail stand-ins (forwarding the rest to moto)');
+    const events = new InferenceEventLog();
+    const routing = RoutingFacts.lab();
+    started.dataPlane.converse.onInvocation = runtimeRecorder(events, routing, provisioned.residencyShape.workload.strayInference);
+    started.bedrock = await startBedrockControlPlane({ motoEndpoint: endpoint, routing });
+    started.cloudTrail = await startCloudTrailStandIn({ motoEndpoint: endpoint, events });
+    const { workload } = provisioned.residencyShape;
+    const profileId = workload.profile === 'global' ? provisioned.governance.globalProfileId : `au.${MODEL_ID}`;
+    progress(`running the lab workload: ${workload.calls} Converse calls to ${profileId} through the private path`);
+    const outcome = await runLabWorkload(
+      started.dataPlane,
+      provisioned.governance.memberAccount,
+      provisioned.governance.sourceRegion,
+      profileId,
+      workload.calls,
+    );
+    if (outcome.failure) progress(`the lab workload stopped after ${outcome.made} call${outcome.made === 1 ? '' : 's'}: ${outcome.failure}`);
+    return { dataPlane: started.dataPlane, endpoints: { bedrock: started.bedrock.endpoint, cloudtrail: started.cloudTrail.endpoint }, events, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** Starts moto and provisions the lab; the caller must `stop()` it. */
 export async function startLab(options: LabOptions, progress: (message: string) => void = () => {}): Promise<RunningLab> {
   progress('starting moto for the lab target');
   const moto = await startMotoServer();
   try {
     progress(
-      `provisioning the reference estate (${options.variant}, ${options.scale} app VPC${options.scale > 1 ? 's' : ''}${options.shapes?.length ? `, shapes ${options.shapes.join(', ')}` : ''}${options.fault ? `, fault ${options.fault}` : ''}) into ${moto.endpoint}`,
+      `provisioning the reference estate (${options.design ?? 'peered'}, ${options.variant}, ${options.scale} app VPC${options.scale > 1 ? 's' : ''}${options.shapes?.length ? `, shapes ${options.shapes.join(', ')}` : ''}${options.fault ? `, fault ${options.fault}` : ''}) into ${moto.endpoint}`,
     );
     const provisioned = await provisionLab(moto.endpoint, options);
-    progress('starting the lab data plane (DNS resolver and HTTPS endpoint stand-ins on loopback)');
-    const dataPlane = await startDataPlaneFor(moto.endpoint, provisioned);
+    const services = await startLabServices(moto.endpoint, provisioned, progress);
     return {
       moto,
       estate: provisioned.estate,
       varSets: provisioned.varSets,
-      dataPlane,
+      dataPlane: services.dataPlane,
+      endpoints: services.endpoints,
+      events: services.events,
       stop: async () => {
-        await dataPlane.stop();
+        await services.stop();
         await moto.stop();
       },
     };

@@ -38,7 +38,7 @@ describe('crisp explain with policies read from a target', () => {
     const dir = await mkdtemp(join(tmpdir(), 'crisp-explain-'));
     const target = join(dir, 'moto.yaml');
     await writeFile(target, `kind: moto\nendpoint: ${moto.endpoint}\n`);
-    const profile = `arn:aws:bedrock:ap-southeast-6:${governance.memberAccount}:inference-profile/au.anthropic.claude-sonnet-4-5-20250929-v1:0`;
+    const profile = `arn:aws:bedrock:${governance.sourceRegion}:${governance.memberAccount}:inference-profile/au.anthropic.claude-sonnet-4-5-20250929-v1:0`;
     const model = (region: string) => `arn:aws:bedrock:${region}::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0`;
     const request = (region: string, expect: string) => ({
       principal: governance.roleArn,

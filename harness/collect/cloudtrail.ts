@@ -53,6 +53,8 @@ async function trailsOf(context: CollectContext, request: ObservationRequest): P
           ...(field.NotEquals ? { notEquals: field.NotEquals } : {}),
           ...(field.StartsWith ? { startsWith: field.StartsWith } : {}),
           ...(field.NotStartsWith ? { notStartsWith: field.NotStartsWith } : {}),
+          ...(field.EndsWith ? { endsWith: field.EndsWith } : {}),
+          ...(field.NotEndsWith ? { notEndsWith: field.NotEndsWith } : {}),
         })),
       })),
     });

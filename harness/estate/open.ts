@@ -40,7 +40,7 @@ export interface RunningLabTarget {
  */
 export interface LabLauncher extends LabCatalogue {
   launch(
-    options: { variant: LabTarget['variant']; scale: number; fault?: string; shapes: readonly string[] },
+    options: { variant: LabTarget['variant']; design: LabTarget['design']; scale: number; fault?: string; shapes: readonly string[] },
     progress: (message: string) => void,
   ): Promise<RunningLabTarget>;
 }
@@ -83,7 +83,7 @@ export async function openTarget(target: TargetFile, options: OpenOptions): Prom
 
 async function openLab(target: LabTarget, callLog: CallLog, progress: (message: string) => void, launchLab: LabLauncher): Promise<OpenedTarget> {
   const lab = await launchLab.launch(
-    { variant: target.variant, scale: target.scale, shapes: target.shapes, ...(target.fault ? { fault: target.fault } : {}) },
+    { variant: target.variant, design: target.design, scale: target.scale, shapes: target.shapes, ...(target.fault ? { fault: target.fault } : {}) },
     progress,
   );
   // The target file's own `endpoints:` come after the lab's stand-ins, as they come after `endpoint:` elsewhere.
@@ -93,7 +93,7 @@ async function openLab(target: LabTarget, callLog: CallLog, progress: (message: 
     kind: 'lab',
     label:
       target.name ??
-      `lab (moto at ${lab.motoEndpoint}${target.shapes.length > 0 ? `, shapes ${target.shapes.join(', ')}` : ''}${target.fault ? `, fault ${target.fault}` : ''})`,
+      `lab (${target.design}, moto at ${lab.motoEndpoint}${target.shapes.length > 0 ? `, shapes ${target.shapes.join(', ')}` : ''}${target.fault ? `, fault ${target.fault}` : ''})`,
     clients,
     varSets: lab.varSets,
     dataPlane: lab.dataPlane.settings,

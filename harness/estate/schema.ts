@@ -83,6 +83,12 @@ export const labTargetSchema = z
     kind: z.literal('lab'),
     ...common,
     variant: z.enum(['same-account', 'cross-account']).default('cross-account'),
+    design: z
+      .enum(['peered', 'auckland-direct'])
+      .default('peered')
+      .describe(
+        'peered: the Auckland app VPC reaches Sydney’s Bedrock endpoints through a peering (Sydney is the source Region); auckland-direct: the endpoints live in Auckland itself.',
+      ),
     fault: z.string().optional().describe('A named fault from the lab catalogue to inject after provisioning.'),
     shapes: z.array(z.string()).default([]).describe('Clean variants of the estate’s shape (lab/variants.ts) to build it with.'),
     scale: z.int().min(1).max(100).default(1).describe('Number of app VPCs peered to the endpoint hub.'),

@@ -238,7 +238,15 @@ export interface TrailView {
   /** Advanced event selectors: each a list of field conditions. */
   advancedEventSelectors: {
     name?: string;
-    fieldSelectors: { field: string; equals?: string[]; notEquals?: string[]; startsWith?: string[]; notStartsWith?: string[] }[];
+    fieldSelectors: {
+      field: string;
+      equals?: string[];
+      notEquals?: string[];
+      startsWith?: string[];
+      notStartsWith?: string[];
+      endsWith?: string[];
+      notEndsWith?: string[];
+    }[];
   }[];
 }
 
@@ -258,7 +266,8 @@ export interface InvocationLogging {
     textDataDeliveryEnabled?: boolean;
     imageDataDeliveryEnabled?: boolean;
     embeddingDataDeliveryEnabled?: boolean;
-    cloudWatch?: { logGroupName?: string; roleArn?: string };
+    /** Payloads too large for CloudWatch Logs go to `largeDataBucket` (its own S3 destination). */
+    cloudWatch?: { logGroupName?: string; roleArn?: string; largeDataBucket?: string };
     s3?: { bucketName?: string; keyPrefix?: string };
   };
 }

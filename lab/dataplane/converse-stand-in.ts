@@ -74,9 +74,19 @@ function frame(eventType: string, body: unknown): Uint8Array {
   return codec.encode(message);
 }
 
+/** One call the stand-in answered, as CloudTrail would see it (the lab records it as an event). */
+export interface RuntimeCall {
+  /** The profile id or model id (or ARN) of the path, URL-decoded. */
+  modelId: string;
+  operation: 'converse' | 'converse-stream';
+  headers: IncomingHttpHeaders;
+}
+
 /** The stand-in; `handle` returns false for requests that are not Converse calls. */
 export class ConverseStandIn {
   settings: ConverseStandInSettings;
+  /** Called for every call answered successfully (the lab's CloudTrail feed). */
+  onInvocation?: (call: RuntimeCall) => void;
   /** Requests answered, by outcome (for tests). */
   readonly counts = { ok: 0, throttled: 0, errors: 0 };
   #requests = 0;
@@ -109,11 +119,11 @@ export class ConverseStandIn {
     const [, modelId, operation] = match as unknown as [string, string, string];
     const chunks: Buffer[] = [];
     request.on('data', (chunk) => chunks.push(chunk));
-    request.on('end', () => void this.#answer(modelId, operation, Buffer.concat(chunks).toString('utf8'), response));
+    request.on('end', () => void this.#answer(modelId, operation, Buffer.concat(chunks).toString('utf8'), response, request.headers));
     return true;
   }
 
-  async #answer(modelId: string, operation: string, body: string, response: Writable): Promise<void> {
+  async #answer(modelId: string, operation: string, body: string, response: Writable, headers: IncomingHttpHeaders): Promise<void> {
     this.#requests += 1;
     const { throttleEvery, errorEvery, outputTokens, firstTokenShare } = this.settings;
     if (throttleEvery > 0 && this.#requests % throttleEvery === 0) {
@@ -143,6 +153,7 @@ export class ConverseStandIn {
     const usage = { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
     const metrics = { latencyMs: Math.round(latency) };
     this.counts.ok += 1;
+    this.onInvocation?.({ modelId: decodeURIComponent(modelId), operation: operation as RuntimeCall['operation'], headers });
     if (operation === 'converse') {
       await sleep(latency);
       response.writeHead(200, { 'content-type': 'application/json', 'x-amzn-requestid': `crisp-${this.#requests}` });

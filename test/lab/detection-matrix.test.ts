@@ -42,6 +42,20 @@ describe('clean estate', () => {
   }
 });
 
+describe('both designs, each one coherent story', () => {
+  test('auckland-direct: the endpoints in Auckland make Auckland the source Region, and every check passes', async () => {
+    const { findings } = await runLabScenario(moto, { design: 'auckland-direct' });
+    expect(checksWith(findings, 'fail')).toEqual([]);
+    expect(checksWith(findings, 'error')).toEqual([]);
+    const coherence = findings.find((finding) => finding.checkId === 'coherence.source-region')!;
+    expect(coherence).toMatchObject({ status: 'pass', message: expect.stringContaining('the in-Region design') });
+    // From Auckland the AU profile also reaches Auckland itself.
+    const profile = findings.find((finding) => finding.checkId === 'residency.profile-destinations')!;
+    expect(profile.message).toContain('routes only to ap-southeast-2, ap-southeast-4, ap-southeast-6');
+    matrix.push({ scenario: 'clean (auckland-direct)', intended: [], failing: checksWith(findings, 'fail'), caught: true });
+  });
+});
+
 describe('clean shapes real estates are built with', () => {
   const cases = [...LAB_VARIANTS.map((variant) => [variant.name]), LAB_VARIANTS.map((variant) => variant.name)];
   for (const shapes of cases) {

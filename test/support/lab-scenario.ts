@@ -10,12 +10,14 @@ import { runChecks } from '../../harness/engine/engine.ts';
 import { loadSuite } from '../../harness/suite/loader.ts';
 import { AwsClients } from '../../harness/estate/clients.ts';
 import type { MotoServer } from '../../harness/estate/moto-server.ts';
-import { provisionLab, startDataPlaneFor, type LabOptions } from '../../lab/open-lab.ts';
+import { provisionLab, startLabServices, type LabOptions } from '../../lab/open-lab.ts';
 
 export const CONNECTIVITY_SUITE = join(import.meta.dirname, '../../suites/bedrock-private-connectivity.yaml');
 export const GOVERNANCE_SUITE = join(import.meta.dirname, '../../suites/bedrock-cris-governance.yaml');
-/** Every reference suite, as `npm run demo` runs them. */
-export const ALL_SUITES = [CONNECTIVITY_SUITE, GOVERNANCE_SUITE];
+export const RESIDENCY_SUITE = join(import.meta.dirname, '../../suites/bedrock-residency.yaml');
+export const COHERENCE_SUITE = join(import.meta.dirname, '../../suites/bedrock-estate-coherence.yaml');
+/** Every reference suite `npm run demo` runs that judges the estate (the latency suite has its own tests). */
+export const ALL_SUITES = [CONNECTIVITY_SUITE, GOVERNANCE_SUITE, RESIDENCY_SUITE, COHERENCE_SUITE];
 
 export interface ScenarioResult {
   findings: Finding[];
@@ -32,10 +34,11 @@ export async function runLabScenario(
 ): Promise<ScenarioResult> {
   await moto.reset();
   const provisioned = await provisionLab(moto.endpoint, { variant: 'cross-account', scale: 1, ...options });
-  const dataPlane = await startDataPlaneFor(moto.endpoint, provisioned);
+  const services = await startLabServices(moto.endpoint, provisioned);
+  const { dataPlane } = services;
   onPhase('provisioned');
   const callLog = new CallLog();
-  const clients = new AwsClients({ kind: 'moto', endpoint: moto.endpoint }, callLog);
+  const clients = new AwsClients({ kind: 'moto', endpoint: moto.endpoint, endpoints: services.endpoints }, callLog);
   try {
     const catalog = checkCatalog();
     const files = typeof suiteFiles === 'string' ? [suiteFiles] : suiteFiles;
@@ -53,7 +56,7 @@ export async function runLabScenario(
     return { findings, callLog, varSets: provisioned.varSets };
   } finally {
     clients.destroy();
-    await dataPlane.stop();
+    await services.stop();
   }
 }
 

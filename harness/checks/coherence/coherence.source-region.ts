@@ -4,7 +4,7 @@ import type { ObservationRequest, Observations, PrincipalPolicies } from '../../
 import { serviceHostnameIn, endpointServiceNameIn } from '../../model/partition.ts';
 import { statementsOf } from '../../policy/statement.ts';
 import type { PolicyDocument } from '../../policy/types.ts';
-import { matchesAction, matchesArn } from '../../policy/wildcards.ts';
+import { matchesAction, matchesArn, matchesWildcard, splitArn } from '../../policy/wildcards.ts';
 import { defineCheck } from '../define.ts';
 import { selectPrincipals } from '../iam/governance-scope.ts';
 import { dataPlaneRequest, dnsProbeRequest, resolverFor } from '../live.ts';
@@ -60,6 +60,14 @@ export function sanctionedProfileArns(principal: PrincipalPolicies): string[] {
   return [...arns].sort();
 }
 
+/** The Region segment of an ARN (possibly a wildcard pattern). */
+const regionOfArn = (arn: string) => splitArn(arn)?.[3] ?? '';
+
+/** True when a sanctioned ARN cannot name a profile of `region`: its Region segment (a literal or a wildcard pattern) does not match it. */
+export function sanctionsElsewhere(arn: string, region: string): boolean {
+  return !matchesWildcard(regionOfArn(arn), region);
+}
+
 /** What the live DNS answer says of the private path, when crisp can ask the app VPC's resolver. */
 function liveConfirmation(
   scope: CoherenceScope,
@@ -77,8 +85,17 @@ function liveConfirmation(
   const answers = transcript.data.a.answers.filter((answer) => answer.type === 'A').map((answer) => answer.data);
   if (answers.length > 0 && answers.every((ip) => endpointIps.includes(ip)))
     return { confirmed: `the app VPC's resolver answers ${hostname} with the endpoint's private IPs (${answers.join(', ')})` };
+  const said =
+    answers.join(', ') ||
+    transcript.data.a.rcode ||
+    `no answer (${
+      transcript.data.a.attempts
+        .map((attempt) => attempt.error)
+        .filter(Boolean)
+        .join('; ') || 'none arrived'
+    })`;
   return {
-    contradicts: `the app VPC's resolver answers ${hostname} with ${answers.join(', ') || transcript.data.a.rcode}, not the endpoint's private IPs (see dns.private-resolution)`,
+    contradicts: `the app VPC's resolver ${resolver} answers ${hostname} with ${said}, not the endpoint's private IPs${endpointIps.length > 0 ? ` (${endpointIps.join(', ')})` : ''} (see dns.private-resolution)`,
   };
 }
 
@@ -124,18 +141,26 @@ export default defineCheck({
     );
     const endpointIps = (endpoint.NetworkInterfaceIds ?? []).map((id) => interfaces.get(id) ?? '').filter(Boolean);
     const live = liveConfirmation(scope, observations, new NetworkView(observations, scope), endpointIps);
-    if (live.contradicts)
-      return [{ status: 'error', resource, message: `The private path to ${place(scope.endpoint.region)} is not confirmed: ${live.contradicts}.` }];
+    // A broken answer is dns.private-resolution's to report; the design still follows from where the endpoint lives.
+    const liveNote = live.confirmed ? ` (confirmed: ${live.confirmed})` : live.contradicts ? ` (not confirmed live: ${live.contradicts})` : '';
     const design = designOf(scope);
-    const { selected } = selectPrincipals(observations.get(authorizationRequest(scope)).principals, scope.principalArns, matchesArn);
-    const sanctioned = [...new Set(selected.flatMap(sanctionedProfileArns))];
-    const elsewhere = sanctioned.filter((arn) => arn.split(':')[3] !== scope.endpoint.region && !arn.split(':')[3]?.includes('*'));
+    const { selected, unmatched } = selectPrincipals(observations.get(authorizationRequest(scope)).principals, scope.principalArns, matchesArn);
+    const sanctioned = [...new Set(selected.flatMap(sanctionedProfileArns))].sort();
+    const elsewhere = sanctioned.filter((arn) => sanctionsElsewhere(arn, scope.endpoint.region));
+    // What IAM could not be read for: a pass needs every named principal and every policy of theirs.
+    const unjudged = [
+      ...unmatched.map((arn) => `no IAM principal ${arn} exists in account ${scope.accountId} (check principal_arns)`),
+      ...selected
+        .filter((principal) => principal.unreadablePolicies?.length)
+        .map((principal) => `the document of ${principal.unreadablePolicies!.join(', ')} attached to ${principal.name} could not be read`),
+    ];
     const evidence = {
       endpointRegion: scope.endpoint.region,
       sourceRegion: scope.sourceRegion,
       endpoint: endpoint.VpcEndpointId,
-      ...(live.confirmed ? { liveDns: live.confirmed } : {}),
+      ...(live.confirmed ? { liveDns: live.confirmed } : live.contradicts ? { liveDns: live.contradicts } : {}),
       sanctionedProfileArns: sanctioned,
+      ...(unjudged.length > 0 ? { unjudged } : {}),
     };
     const problems: string[] = [];
     if (scope.sourceRegion !== scope.endpoint.region)
@@ -144,24 +169,34 @@ export default defineCheck({
       );
     if (elsewhere.length > 0)
       problems.push(
-        `IAM sanctions ${elsewhere.join(', ')} — a profile of ${[...new Set(elsewhere.map((arn) => place(arn.split(':')[3] ?? '')))].join(', ')}, which calls through ${place(scope.endpoint.region)}'s endpoint never carry; sanction arn:…:bedrock:${scope.endpoint.region}:…:inference-profile/… instead`,
+        `IAM sanctions ${elsewhere.join(', ')} — a profile of ${[...new Set(elsewhere.map((arn) => place(regionOfArn(arn))))].join(', ')}, which calls through ${place(scope.endpoint.region)}'s endpoint never carry; sanction arn:…:bedrock:${scope.endpoint.region}:…:inference-profile/… instead`,
       );
     if (problems.length > 0) {
       const finding: FindingDraft = {
         status: 'fail',
         resource,
-        message: `The estate is ${design}, but ${problems.join('; and ')}.`,
+        message: `The estate is ${design}${liveNote}, but ${problems.join('; and ')}.`,
         expected: scope.endpoint.region,
-        actual: [scope.sourceRegion, ...elsewhere.map((arn) => arn.split(':')[3])].filter((region, index, all) => all.indexOf(region) === index).join(', '),
+        actual: [scope.sourceRegion, ...elsewhere.map(regionOfArn)].filter((region, index, all) => all.indexOf(region) === index).join(', '),
         evidence,
       };
       return [finding];
+    }
+    if (unjudged.length > 0) {
+      return [
+        {
+          status: 'error',
+          resource,
+          message: `The estate is ${design} and the suites judge ${place(scope.sourceRegion)}, but which profile ARNs IAM sanctions is not fully known: ${unjudged.join('; ')}.`,
+          evidence,
+        },
+      ];
     }
     return [
       {
         status: 'pass',
         resource,
-        message: `One story: the estate is ${design}${live.confirmed ? ` (confirmed: ${live.confirmed})` : ''}, and the suites judge ${place(scope.sourceRegion)} as the source Region${sanctioned.length > 0 ? `; IAM sanctions ${sanctioned.join(', ')}` : ''}.`,
+        message: `One story: the estate is ${design}${liveNote}, and the suites judge ${place(scope.sourceRegion)} as the source Region${sanctioned.length > 0 ? `; IAM sanctions ${sanctioned.join(', ')}` : ''}.`,
         evidence,
       },
     ];

@@ -1,8 +1,52 @@
 import type { Observations, TrailView } from '../../model/observations.ts';
+import { partitionOf } from '../../model/partition.ts';
 import { defineCheck } from '../define.ts';
 import { allowedRegion, bucketRegionRequest, residencyLabel, residencyResource, residencyScopeSchema, type ResidencyScope } from './residency-scope.ts';
 
 const trailsRequest = (scope: ResidencyScope) => ({ kind: 'cloudtrail.trails' as const, account: scope.accountId, region: scope.sourceRegion });
+
+/** The Bedrock invocation events a trail must record (Converse calls are recorded under their own names). */
+const INVOCATIONS = ['InvokeModel', 'InvokeModelWithResponseStream', 'Converse', 'ConverseStream'];
+
+type FieldSelector = TrailView['advancedEventSelectors'][number]['fieldSelectors'][number];
+
+/** True when one field condition admits `value`: every operator it sets must hold (the include operators match any listed value, the exclude ones none). */
+function admits(condition: FieldSelector, value: string): boolean {
+  if (condition.equals && !condition.equals.includes(value)) return false;
+  if (condition.startsWith && !condition.startsWith.some((prefix) => value.startsWith(prefix))) return false;
+  if (condition.notEquals?.includes(value)) return false;
+  if (condition.notStartsWith?.some((prefix) => value.startsWith(prefix))) return false;
+  if (condition.endsWith && !condition.endsWith.some((suffix) => value.endsWith(suffix))) return false;
+  if (condition.notEndsWith?.some((suffix) => value.endsWith(suffix))) return false;
+  return true;
+}
+
+/** The value an invocation event has for a field, or undefined for a field crisp cannot place it by (so it narrows the selector). */
+function invocationField(field: string, eventName: string): string | undefined {
+  switch (field) {
+    case 'eventCategory':
+      return 'Management';
+    case 'readOnly':
+      return 'true';
+    case 'eventSource':
+      return 'bedrock.amazonaws.com';
+    case 'eventName':
+      return eventName;
+    default:
+      return undefined;
+  }
+}
+
+/** True when an advanced selector records every Bedrock invocation event: each of its conditions admits them all. */
+function recordsInvocations(selector: TrailView['advancedEventSelectors'][number]): boolean {
+  if (!selector.fieldSelectors.some((condition) => condition.field === 'eventCategory')) return false;
+  return INVOCATIONS.every((eventName) =>
+    selector.fieldSelectors.every((condition) => {
+      const value = invocationField(condition.field, eventName);
+      return value !== undefined && admits(condition, value);
+    }),
+  );
+}
 
 /**
  * Why a trail's event selectors would not record Bedrock invocations, or undefined
@@ -12,18 +56,10 @@ const trailsRequest = (scope: ResidencyScope) => ({ kind: 'cloudtrail.trails' as
  */
 export function selectorGap(trail: TrailView): string | undefined {
   if (trail.advancedEventSelectors.length > 0) {
-    const records = trail.advancedEventSelectors.some((selector) => {
-      const field = (name: string) => selector.fieldSelectors.find((candidate) => candidate.field === name);
-      if (!field('eventCategory')?.equals?.includes('Management')) return false;
-      const readOnly = field('readOnly');
-      if (readOnly?.equals && !readOnly.equals.includes('true')) return false;
-      if (readOnly?.notEquals?.includes('true')) return false;
-      const source = field('eventSource');
-      if (source?.notEquals?.includes('bedrock.amazonaws.com')) return false;
-      if (source?.equals && !source.equals.includes('bedrock.amazonaws.com')) return false;
-      return true;
-    });
-    return records ? undefined : 'its advanced event selectors record no read-only management events of bedrock.amazonaws.com';
+    // Advanced selectors replace basic ones; a condition on a field crisp cannot place an invocation by counts as narrowing it.
+    return trail.advancedEventSelectors.some(recordsInvocations)
+      ? undefined
+      : 'its advanced event selectors record no read-only management events of bedrock.amazonaws.com';
   }
   // No selectors at all is CloudTrail's default: all management events.
   if (trail.eventSelectors.length === 0) return undefined;
@@ -35,6 +71,18 @@ export function selectorGap(trail: TrailView): string | undefined {
   );
   return records ? undefined : 'its event selectors exclude Bedrock invocations (no selector records read-only management events of bedrock.amazonaws.com)';
 }
+
+/** True when a trail records events of `region`: its home is there, or it is multi-Region in the same partition. */
+function appliesTo(trail: TrailView, region: string): boolean {
+  if (!trail.arn.startsWith(`arn:${partitionOf(region)}:`)) return false;
+  return trail.homeRegion === region || trail.isMultiRegion;
+}
+
+/** How a finding names a trail's reach. */
+const reachOf = (trail: TrailView) =>
+  [trail.isOrganizationTrail ? 'organization trail' : '', trail.isMultiRegion ? `multi-Region, home ${trail.homeRegion}` : `home ${trail.homeRegion}`]
+    .filter(Boolean)
+    .join(', ');
 
 /** The problems of one trail for the source Region, and whether its bucket's Region could be read. */
 function problemsOf(trail: TrailView, scope: ResidencyScope, observations: Observations): { problems: string[]; unreadable?: string; bucketRegion?: string } {
@@ -67,10 +115,12 @@ export default defineCheck({
   needs: (scope) => [trailsRequest(scope)],
   probes(scope, observations) {
     const { trails } = observations.get(trailsRequest(scope));
-    return trails.filter((trail) => trail.s3BucketName).map((trail) => bucketRegionRequest(scope, trail.s3BucketName!));
+    return trails.filter((trail) => trail.s3BucketName && appliesTo(trail, scope.sourceRegion)).map((trail) => bucketRegionRequest(scope, trail.s3BucketName!));
   },
   evaluate(observations, scope) {
-    const { trails } = observations.get(trailsRequest(scope));
+    // A single-Region trail elsewhere (or another partition's) records nothing of the source Region.
+    const trails = observations.get(trailsRequest(scope)).trails.filter((trail) => appliesTo(trail, scope.sourceRegion));
+    // One resource id whatever the verdict, so a baseline compares like with like; the trail judged is named beside it.
     const resource = residencyResource(scope, 'AWS::CloudTrail::Trail', `trails recording ${scope.sourceRegion}`);
     if (trails.length === 0) {
       return [
@@ -100,8 +150,8 @@ export default defineCheck({
       return [
         {
           status: 'pass',
-          resource: { ...resource, id: good.trail.arn, name: good.trail.name },
-          message: `Trail ${good.trail.name} (${good.trail.isMultiRegion ? 'multi-Region' : `home ${good.trail.homeRegion}`}) is logging ${scope.sourceRegion}'s Bedrock invocations with validated log files to ${good.trail.s3BucketName} in ${good.bucketRegion}.`,
+          resource: { ...resource, name: good.trail.name, arn: good.trail.arn },
+          message: `Trail ${good.trail.name} (${reachOf(good.trail)}) is logging ${scope.sourceRegion}'s Bedrock invocations with validated log files to ${good.trail.s3BucketName} in ${good.bucketRegion}.`,
           evidence,
         },
       ];
@@ -112,8 +162,8 @@ export default defineCheck({
       return [
         {
           status: 'error',
-          resource: { ...resource, id: open.trail.arn, name: open.trail.name },
-          message: `Trail ${open.trail.name} looks sound, but ${open.unreadable}.`,
+          resource: { ...resource, name: open.trail.name, arn: open.trail.arn },
+          message: `Trail ${open.trail.name} (${reachOf(open.trail)}) is logging with Bedrock invocations selected and validation on, but ${open.unreadable}, so whether its records stay inside the residency Regions (${residencyLabel(scope)}) is unknown.`,
           evidence,
         },
       ];
@@ -122,7 +172,7 @@ export default defineCheck({
       {
         status: 'fail',
         resource,
-        message: `No trail records ${scope.sourceRegion}'s Bedrock invocations soundly: ${judged.map((entry) => `${entry.trail.name}: ${entry.problems.join('; ')}`).join(' — ')}.`,
+        message: `No trail records ${scope.sourceRegion}'s Bedrock invocations soundly: ${judged.map((entry) => `${entry.trail.arn} (${reachOf(entry.trail)}): ${entry.problems.join('; ')}`).join(' — ')}.`,
         expected: 'a logging trail with management events, validation and an in-residency bucket',
         actual: judged.map((entry) => entry.problems.join('; ')).join(' | '),
         evidence,

@@ -26,16 +26,7 @@ export default defineCheck({
     const history = observations.get(eventsRequest(scope));
     const resource = residencyResource(scope, 'AWS::CloudTrail::EventHistory', `Bedrock invocations in ${scope.sourceRegion}`);
     const window = `${history.start} – ${history.end}`;
-    if (history.truncated) {
-      return [
-        {
-          status: 'error',
-          resource,
-          message: `More Bedrock invocation events than crisp reads (${history.events.length}) were recorded in ${scope.sourceRegion} over ${window}; the verdict cannot cover them all — shorten lookback_hours, or query CloudTrail Lake for the full window.`,
-        },
-      ];
-    }
-    if (history.events.length === 0) {
+    if (history.events.length === 0 && !history.truncated) {
       return [
         {
           status: 'not_applicable',
@@ -54,6 +45,8 @@ export default defineCheck({
       .sort();
     const outside = regions.filter((region) => !allowedRegion(scope, region));
     const unrecorded = counts[UNRECORDED] ?? 0;
+    // A truncated history still proves the calls it holds: one outside the set fails; only a pass needs the whole window.
+    const partly = history.truncated ? ` (only part of the window was read: CloudTrail holds more Bedrock events than crisp reads)` : '';
     const summary = [...regions.map((region) => `${region}: ${counts[region]}`), ...(unrecorded ? [`${UNRECORDED}: ${unrecorded}`] : [])].join(', ');
     const evidence = {
       window: { start: history.start, end: history.end },
@@ -69,7 +62,7 @@ export default defineCheck({
         {
           status: 'fail',
           resource,
-          message: `${outside.map((region) => `${counts[region]} call${counts[region]! > 1 ? 's' : ''} ran in ${region}`).join(', ')} — outside the residency Regions (${residencyLabel(scope)}); per Region over ${window}: ${summary}.`,
+          message: `${outside.map((region) => `${counts[region]} call${counts[region]! > 1 ? 's' : ''} ran in ${region}`).join(', ')} — outside the residency Regions (${residencyLabel(scope)}); calls recorded in ${scope.sourceRegion} for account ${scope.accountId}, per Region over ${window}: ${summary}${partly}.`,
           expected: residencyLabel(scope),
           actual: outside.join(', '),
           evidence,
@@ -82,9 +75,19 @@ export default defineCheck({
         {
           status: 'fail',
           resource,
-          message: `${unrecorded} call${unrecorded > 1 ? 's' : ''} recorded without additionalEventData.inferenceRegion ran in the source Region ${scope.sourceRegion}, which is outside the residency Regions (${residencyLabel(scope)}); per Region: ${summary}.`,
+          message: `${unrecorded} call${unrecorded > 1 ? 's' : ''} recorded without additionalEventData.inferenceRegion ran in the source Region ${scope.sourceRegion}, which is outside the residency Regions (${residencyLabel(scope)}); per Region over ${window}: ${summary}${partly}.`,
           expected: residencyLabel(scope),
           actual: scope.sourceRegion,
+          evidence,
+        },
+      ];
+    }
+    if (history.truncated) {
+      return [
+        {
+          status: 'error',
+          resource,
+          message: `CloudTrail holds more Bedrock events in ${scope.sourceRegion} over ${window} than crisp reads; ${history.events.length === 0 ? 'none of those read was an invocation' : `the ${history.events.length} invocation${history.events.length === 1 ? '' : 's'} read ran inside the residency Regions (${summary})`}, but that cannot stand for the rest — shorten lookback_hours, or query CloudTrail Lake for the full window.`,
           evidence,
         },
       ];

@@ -35,12 +35,17 @@ function destinationProblems(scope: ResidencyScope, observations: Observations, 
         `CloudWatch Logs ${cloudWatch.logGroupName} (${group.data.retentionInDays === undefined ? 'kept indefinitely' : `${group.data.retentionInDays} days`})`,
       );
   }
-  if (s3?.bucketName) {
-    const bucket = observations.attempt(bucketRegionRequest(scope, s3.bucketName));
-    if ('failure' in bucket) unreadable.push(`bucket ${s3.bucketName}: ${bucket.failure.reason}`);
+  // The S3 destination, and the bucket CloudWatch delivery sends payloads too large for a log event to.
+  const buckets = [
+    ...(s3?.bucketName ? [{ name: s3.bucketName, what: 'S3 bucket' }] : []),
+    ...(cloudWatch?.largeDataBucket ? [{ name: cloudWatch.largeDataBucket, what: 'large-data S3 bucket' }] : []),
+  ];
+  for (const { name, what } of buckets) {
+    const bucket = observations.attempt(bucketRegionRequest(scope, name));
+    if ('failure' in bucket) unreadable.push(`${what} ${name}: ${bucket.failure.reason}`);
     else if (!allowedRegion(scope, bucket.data.region))
-      problems.push(`its S3 bucket ${s3.bucketName} is in ${bucket.data.region}, outside the residency Regions (${residencyLabel(scope)})`);
-    else notes.push(`S3 ${s3.bucketName} (${bucket.data.region})`);
+      problems.push(`its ${what} ${name} is in ${bucket.data.region}, outside the residency Regions (${residencyLabel(scope)})`);
+    else notes.push(`${what === 'S3 bucket' ? 'S3' : 'large payloads to S3'} ${name} (${bucket.data.region})`);
   }
   return { problems, unreadable, notes };
 }
@@ -59,6 +64,7 @@ export default defineCheck({
     const { config } = observations.get(loggingRequest(scope));
     return [
       ...(config?.cloudWatch?.logGroupName ? [logGroupRequest(scope, config.cloudWatch.logGroupName)] : []),
+      ...(config?.cloudWatch?.largeDataBucket ? [bucketRegionRequest(scope, config.cloudWatch.largeDataBucket)] : []),
       ...(config?.s3?.bucketName ? [bucketRegionRequest(scope, config.s3.bucketName)] : []),
     ];
   },
@@ -79,15 +85,23 @@ export default defineCheck({
     if (config.textDataDeliveryEnabled !== true)
       return [
         fail(
-          `Model invocation logging in ${scope.sourceRegion} does not deliver text (textDataDeliveryEnabled is not true), so prompts and answers are not recorded.`,
+          `Model invocation logging in ${scope.sourceRegion} for account ${scope.accountId} does not deliver text (textDataDeliveryEnabled is not true), so prompts and answers are not recorded.`,
           'text delivery off',
         ),
       ];
     if (!config.cloudWatch?.logGroupName && !config.s3?.bucketName)
-      return [fail(`Model invocation logging in ${scope.sourceRegion} names no destination (neither CloudWatch Logs nor S3).`, 'no destination')];
+      return [
+        fail(
+          `Model invocation logging in ${scope.sourceRegion} for account ${scope.accountId} names no destination (neither CloudWatch Logs nor S3).`,
+          'no destination',
+        ),
+      ];
     const { problems, unreadable, notes } = destinationProblems(scope, observations, config);
     const evidence = { config, problems, unreadable };
-    if (problems.length > 0) return [{ ...fail(`Model invocation logging in ${scope.sourceRegion}: ${problems.join('; ')}.`, problems.join('; ')), evidence }];
+    if (problems.length > 0)
+      return [
+        { ...fail(`Model invocation logging in ${scope.sourceRegion} for account ${scope.accountId}: ${problems.join('; ')}.`, problems.join('; ')), evidence },
+      ];
     if (unreadable.length > 0)
       return [
         {

@@ -14,6 +14,9 @@ const profileRequest = (scope: ResidencyScope, profileId: string): ObservationRe
 /** The Region of a foundation-model ARN; '' for the Region-less ARN of global routing. */
 const regionOfModel = (arn: string) => arn.split(':')[3] ?? '';
 
+/** A destination as findings name it. */
+const label = (region: string) => region || '(any Region)';
+
 export default defineCheck({
   id: 'residency.profile-destinations',
   title: 'Every inference profile in use routes only to Regions inside the residency set, as its source Region describes it',
@@ -28,7 +31,17 @@ export default defineCheck({
     const findings: FindingDraft[] = [];
     for (const profileId of scope.inferenceProfileIds) {
       const resource = residencyResource(scope, 'AWS::Bedrock::InferenceProfile', profileId);
-      const profile = observations.get(profileRequest(scope, profileId));
+      // Each profile stands alone: one profile that cannot be read does not hide another's verdict.
+      const read = observations.attempt(profileRequest(scope, profileId));
+      if ('failure' in read) {
+        findings.push({
+          status: read.failure.status,
+          resource,
+          message: `${read.failure.status === 'skipped' ? 'Skipped' : 'Could not evaluate'}: ${profileId} as ${scope.sourceRegion} describes it: ${read.failure.reason} (account ${scope.accountId}, Region ${scope.sourceRegion}).`,
+        });
+        continue;
+      }
+      const profile = read.data;
       const destinations = [...new Set(profile.modelArns.map(regionOfModel))].sort();
       const evidence = { arn: profile.arn, modelArns: profile.modelArns, destinations };
       const global = parseProfileId(profileId)?.geography === 'global' || destinations.includes('');
@@ -36,7 +49,7 @@ export default defineCheck({
         findings.push({
           status: 'fail',
           resource,
-          message: `${profileId} is a global profile: it may run inference in any Region (its models include the Region-less ARN; destinations ${destinations.map((region) => region || '(any Region)').join(', ')}), which a residency set of ${residencyLabel(scope)} does not allow.`,
+          message: `${profileId} (${profile.arn}) is a global profile: it may run inference in any Region (its models include the Region-less ARN; destinations ${destinations.map(label).join(', ')}), which a residency set of ${residencyLabel(scope)} does not allow.`,
           expected: residencyLabel(scope),
           actual: 'any Region',
           evidence,
@@ -58,15 +71,15 @@ export default defineCheck({
           ? {
               status: 'fail',
               resource,
-              message: `${profileId} called from ${scope.sourceRegion} routes to ${outside.join(', ')}, outside the residency Regions (${residencyLabel(scope)}); all destinations: ${destinations.join(', ')}.`,
+              message: `${profileId} (${profile.arn}) called from ${scope.sourceRegion} routes to ${outside.join(', ')}, outside the residency Regions (${residencyLabel(scope)}); all destinations: ${destinations.map(label).join(', ')}.`,
               expected: residencyLabel(scope),
-              actual: destinations.join(', '),
+              actual: destinations.map(label).join(', '),
               evidence,
             }
           : {
               status: 'pass',
               resource,
-              message: `${profileId} called from ${scope.sourceRegion} routes only to ${destinations.join(', ')}, inside the residency Regions (${residencyLabel(scope)}).`,
+              message: `${profileId} called from ${scope.sourceRegion} routes only to ${destinations.map(label).join(', ')}, inside the residency Regions (${residencyLabel(scope)}).`,
               evidence,
             },
       );

@@ -1,0 +1,70 @@
+/**
+ * Passes a request a stand-in does not answer to moto unchanged — method, path and
+ * query, headers (Host rewritten), body — and moto's answer back unchanged, so moto
+ * keeps serving everything it implements. Hop-by-hop headers (RFC 9110 §7.6.1) are
+ * the connection's, not the message's, and are not relayed.
+ */
+import { Agent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import { assertLoopbackEndpoint } from '../loopback.ts';
+
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+function endToEnd(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name)));
+}
+
+/** Forwards to one moto server on loopback, over its own keep-alive connections. */
+export class MotoForwarder {
+  readonly #target: URL;
+  readonly #agent = new Agent({ keepAlive: true });
+
+  /** Throws unless motoEndpoint is on loopback (docs/ARCHITECTURE.md §11). */
+  constructor(motoEndpoint: string) {
+    assertLoopbackEndpoint(motoEndpoint);
+    this.#target = new URL(motoEndpoint);
+  }
+
+  /** Relays the request to moto and moto's response to the caller; 502 when moto cannot be reached. */
+  async forward(request: IncomingMessage, body: Buffer, response: ServerResponse): Promise<void> {
+    // Only origin-form targets ("/path?query"): an absolute URL must never steer the request elsewhere.
+    if (!request.url?.startsWith('/')) return reply502(response, 'request target must be a path');
+    const headers = { ...endToEnd(request.headers), host: this.#target.host };
+    if (body.length > 0 || request.headers['content-length'] !== undefined) headers['content-length'] = String(body.length);
+    let upstream: IncomingMessage;
+    try {
+      upstream = await new Promise<IncomingMessage>((resolve, reject) => {
+        const outgoing = httpRequest(
+          { hostname: this.#target.hostname, port: this.#target.port, method: request.method, path: request.url, headers, agent: this.#agent },
+          resolve,
+        );
+        outgoing.once('error', reject);
+        outgoing.end(body);
+      });
+    } catch (error) {
+      return reply502(response, `moto did not answer: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    response.writeHead(upstream.statusCode ?? 502, upstream.statusMessage, endToEnd(upstream.headers));
+    await pipeline(upstream, response);
+  }
+
+  /** Drops the pooled connections to moto. */
+  close(): void {
+    this.#agent.destroy();
+  }
+}
+
+function reply502(response: ServerResponse, message: string): void {
+  response.writeHead(502, { 'content-type': 'application/json' });
+  response.end(JSON.stringify({ message }));
+}
