@@ -52,14 +52,12 @@ export interface Residency {
 
 async function bucketIn(clients: AwsClients, account: string, region: string, name: string): Promise<string> {
   // us-east-1 takes no location constraint; every other Region needs one.
-  await clients
-    .s3(account, region)
-    .send(
-      new CreateBucketCommand({
-        Bucket: name,
-        ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }),
-      }),
-    );
+  await clients.s3(account, region).send(
+    new CreateBucketCommand({
+      Bucket: name,
+      ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }),
+    }),
+  );
   return name;
 }
 

@@ -36,7 +36,18 @@ const serviceEndpointUrl = endpointUrl.refine((url) => !/^[a-z]+:\/\/[^/@]*@/i.t
 
 /** `endpoints: { <service>: <url> }` — overrides one service's endpoint for every account and Region. */
 const serviceEndpoints = z
-  .partialRecord(z.enum(API_SERVICE_IDS, { error: () => `must be one of the services crisp calls: ${API_SERVICE_IDS.join(', ')}` }), serviceEndpointUrl)
+  .record(z.string(), serviceEndpointUrl)
+  .superRefine((value, context) => {
+    for (const key of Object.keys(value)) {
+      if (!(API_SERVICE_IDS as readonly string[]).includes(key))
+        context.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `unknown service '${key}': must be one of the services crisp calls (${API_SERVICE_IDS.join(', ')})`,
+        });
+    }
+  })
+  .transform((value) => value as Partial<Record<ApiServiceId, string>>)
   .describe('Per-service endpoint URLs (keys as the SDK names services: bedrock, cloudtrail, logs, s3, sts, …), overriding `endpoint:` for that service.');
 
 const accountsMap = z.record(

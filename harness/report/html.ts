@@ -11,6 +11,7 @@ import type { DriftReport } from './drift.ts';
 import { escapeXml as esc } from './escape.ts';
 import type { Results } from '../model/results.ts';
 import { latencyCdfSvg, latencySeries, ttftBoxSvg } from './latency-plots.ts';
+import { barChartSvg, barChartsOf } from './evidence-charts.ts';
 import { topologyOf, type Topology, type TopologyNode } from './topology.ts';
 
 const STYLE = `
@@ -126,6 +127,7 @@ export function renderHtml(results: Results, extra: { drift?: DriftReport } = {}
   );
   const topology = topologyOf(results);
   const latency = latencySeries(findings);
+  const charts = barChartsOf(findings);
   const sections = results.checks
     .map((check) => {
       const own = findings.filter((finding) => finding.checkId === check.id);
@@ -163,6 +165,7 @@ ${results.target.unreachable ? `<p class="error">${esc(results.target.unreachabl
 ${countTable('Domain', domains, (domain, status) => findings.filter((finding) => domainOf(finding.checkId) === domain && finding.status === status).length, 'by-domain')}
 ${countTable('Severity', severities, (severity, status) => findings.filter((finding) => severityOf.get(finding.checkId) === severity && finding.status === status).length, 'by-severity')}
 ${topology ? `<h2>Topology</h2>${topologySvg(topology)}` : ''}
+${charts.length > 0 ? `<h2 id="where-inference-ran">Where inference ran</h2><p class="meta">Calls per Region as CloudTrail recorded them; Regions outside the residency set in red.</p>${charts.map(({ chart }) => barChartSvg(chart)).join('\n')}` : ''}
 ${latency.length > 0 ? `<h2 id="latency">Latency</h2><p class="meta">End-to-end latency per profile (cumulative distribution) and time to first token (box: quartiles and median; whiskers: p5–p95).</p>${latencyCdfSvg(latency)}${ttftBoxSvg(latency)}` : ''}
 ${extra.drift ? driftSection(extra.drift) : ''}
 <h2>Findings</h2>${sections}

@@ -66,4 +66,23 @@ describe('reports', () => {
     const html = renderHtml(results(findings));
     for (const [status, count] of Object.entries(summarise(findings))) expect(html).toContain(`data-status="${status}">${count}</td>`);
   });
+
+  test('html draws the bar chart a finding carries: a bar per Region, those outside the set in red, labels escaped', () => {
+    const residency: Finding = {
+      checkId: 'network.peering-active',
+      status: 'fail',
+      resource: { type: 'AWS::CloudTrail::EventHistory', id: 'calls' },
+      message: '1 call ran in us-east-1',
+      evidence: {
+        chart: { kind: 'bar', title: `Inference Regions ${HOSTILE}`, data: { 'ap-southeast-2': 9, 'us-east-1': 1, [HOSTILE]: 2 }, highlight: ['us-east-1'] },
+      },
+    };
+    const html = renderHtml(results([residency]));
+    expect(html).toContain('<h2 id="where-inference-ran">Where inference ran</h2>');
+    expect(html).toMatch(/<g class="bar outside"><text[^>]*>us-east-1<\/text>\s*<rect[^>]*fill="#cf222e"/);
+    expect(html).toMatch(/<g class="bar"><text[^>]*>ap-southeast-2<\/text>\s*<rect[^>]*fill="#1a7f37"/);
+    expect(html).not.toContain('<script>alert');
+    // Without a chart in the evidence the section is absent.
+    expect(renderHtml(results(findings))).not.toContain('where-inference-ran');
+  });
 });

@@ -51,7 +51,13 @@ export default defineCheck({
     const evidence = {
       window: { start: history.start, end: history.end },
       counts,
-      chart: { kind: 'bar', title: `Inference Regions of ${history.events.length} Bedrock calls recorded in ${scope.sourceRegion}`, data: counts },
+      // report.html draws it: calls per Region, the Regions outside the set highlighted.
+      chart: {
+        kind: 'bar',
+        title: `Inference Regions of ${history.events.length} Bedrock calls recorded in ${scope.sourceRegion} for account ${scope.accountId}`,
+        data: counts,
+        highlight: outside,
+      },
       ...(outside.length > 0
         ? { outsideEvents: history.events.filter((event) => event.inferenceRegion && outside.includes(event.inferenceRegion)).slice(0, 20) }
         : {}),
