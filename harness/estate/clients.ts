@@ -7,7 +7,12 @@
  */
 import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
@@ -124,6 +129,31 @@ export class AwsClients {
     const client = new BedrockRuntimeClient({ region, credentials, requestHandler: requestHandler as never, maxAttempts: 1 });
     this.#recordCalls(client, 'bedrock-runtime', account, region);
     return client;
+  }
+
+  /** API Gateway (REST APIs, v1) client for an account and Region. */
+  apiGateway(account: string, region: string): APIGatewayClient {
+    return this.#client('apigateway', account, region, (config) => new APIGatewayClient(config));
+  }
+
+  /** Lambda client for an account and Region. */
+  lambda(account: string, region: string): LambdaClient {
+    return this.#client('lambda', account, region, (config) => new LambdaClient(config));
+  }
+
+  /** Secrets Manager client for an account and Region (crisp only describes secrets, never reads a value). */
+  secretsManager(account: string, region: string): SecretsManagerClient {
+    return this.#client('secretsmanager', account, region, (config) => new SecretsManagerClient(config));
+  }
+
+  /** KMS client for an account and Region. */
+  kms(account: string, region: string): KMSClient {
+    return this.#client('kms', account, region, (config) => new KMSClient(config));
+  }
+
+  /** DynamoDB client for an account and Region. */
+  dynamoDb(account: string, region: string): DynamoDBClient {
+    return this.#client('dynamodb', account, region, (config) => new DynamoDBClient(config));
   }
 
   /** CloudTrail client for an account and Region. */

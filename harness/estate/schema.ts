@@ -15,16 +15,21 @@ const endpointUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL
  * reached through the data plane (DNS, the connect map), which is what is tested.
  */
 export const API_SERVICE_IDS = [
+  'apigateway',
   'bedrock',
   'cloudtrail',
+  'dynamodb',
   'ec2',
   'iam',
+  'kms',
+  'lambda',
   'logs',
   'organizations',
   'route53',
   'route53profiles',
   'route53resolver',
   's3',
+  'secretsmanager',
   'servicequotas',
   'sts',
 ] as const;

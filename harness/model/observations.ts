@@ -272,6 +272,145 @@ export interface InvocationLogging {
   };
 }
 
+/** A REST API of API Gateway (v1), as GetRestApi describes it. */
+export interface RestApiView {
+  id: string;
+  name?: string;
+  /** The resource policy, parsed; undefined when the API has none. */
+  policy?: unknown;
+  /** The policy text could not be parsed (kept apart so a check can say so, never judged as absent). */
+  policyUnreadable?: string;
+  endpointTypes: string[];
+  disableExecuteApiEndpoint?: boolean;
+}
+
+/** A REST API's resources and their methods (GetResources with the methods embedded). */
+export interface RestApiResources {
+  resources: {
+    id: string;
+    path: string;
+    methods: { httpMethod: string; authorizationType: string; apiKeyRequired: boolean; authorizerId?: string }[];
+  }[];
+}
+
+/** One stage of a REST API (GetStage): throttling per method pattern, access logging, tracing. */
+export interface RestApiStage {
+  stageName: string;
+  deploymentId?: string;
+  accessLogDestination?: string;
+  /** Keyed as API Gateway keys them: `*\/*` for the stage default, `<path>/<METHOD>` otherwise. */
+  methodSettings: Record<string, { throttlingRateLimit?: number; throttlingBurstLimit?: number; loggingLevel?: string; metricsEnabled?: boolean }>;
+  tracingEnabled?: boolean;
+}
+
+/** Usage plans of an account and Region (key values are never read: only how many keys a plan holds). */
+export interface UsagePlans {
+  plans: {
+    id: string;
+    name?: string;
+    apiStages: { apiId: string; stage: string }[];
+    throttle?: { rateLimit?: number; burstLimit?: number };
+    quota?: { limit?: number; period?: string };
+    keyCount: number;
+  }[];
+}
+
+/** Custom domain names of an account and Region with their base path mappings. */
+export interface CustomDomains {
+  domains: { domainName: string; securityPolicy?: string; endpointTypes: string[]; mappings: { basePath: string; restApiId: string; stage?: string }[] }[];
+}
+
+/** A Lambda function's configuration. Environment values never leave the collector: only names, and why one looks like a credential. */
+export interface LambdaFunctionView {
+  arn: string;
+  role: string;
+  timeoutSeconds: number;
+  memorySize?: number;
+  /** Reserved concurrency; undefined when none is set. */
+  reservedConcurrency?: number;
+  environment: { name: string; suspicious?: string }[];
+}
+
+/** A Secrets Manager secret as DescribeSecret tells it (its value is never read). */
+export interface SecretView {
+  arn: string;
+  name: string;
+  /** The key id or ARN encrypting it; undefined means the AWS-managed aws/secretsmanager key. */
+  kmsKeyId?: string;
+  rotationEnabled: boolean;
+  lastChangedDate?: string;
+  lastRotatedDate?: string;
+  rotationDays?: number;
+}
+
+/** A KMS key: who manages it, whether it rotates, and its key policy (parsed). */
+export interface KmsKeyView {
+  keyId: string;
+  arn: string;
+  keyManager: 'AWS' | 'CUSTOMER' | string;
+  keyState?: string;
+  rotationEnabled?: boolean;
+  policy?: unknown;
+}
+
+/** A DynamoDB table's protection: encryption, point-in-time recovery (from its own status, not ContinuousBackupsStatus), deletion protection. */
+export interface DynamoTableView {
+  name: string;
+  arn: string;
+  /** SSE type: `KMS` with a key ARN, or absent for the default AWS-owned key. */
+  sseType?: string;
+  kmsKeyArn?: string;
+  deletionProtection: boolean;
+  pointInTimeRecovery?: string;
+}
+
+/** A user's access keys (ids masked to their last four characters) and their ages. */
+export interface AccessKeys {
+  user: string;
+  keys: { idSuffix: string; status: string; createDate: string }[];
+}
+
+/** A user's service-specific credentials (Bedrock long-term API keys among them). */
+export interface ServiceSpecificCredentials {
+  user: string;
+  credentials: { idSuffix: string; serviceName: string; status: string; createDate: string; expirationDate?: string }[];
+}
+
+/** One HTTP request to the proxy through the data plane: args { url, method, auth: none | wrong | env }. */
+export interface HttpTranscript {
+  url: string;
+  dialled?: string;
+  status?: number;
+  /** Response header names, each with why it looks like a credential when it does (values never kept). */
+  headers: { name: string; suspicious?: string }[];
+  /** The response body's first characters, with anything credential-looking masked. */
+  bodyExcerpt?: string;
+  /** The request id the proxy returned (header or body), to find its audit item. */
+  requestId?: string;
+  error?: string;
+  durationMs?: number;
+}
+
+/** One TLS handshake offering a single protocol version: args { address, hostname, version }. */
+export interface TlsVersionTranscript {
+  address: string;
+  dialled?: string;
+  offered: string;
+  accepted: boolean;
+  protocol?: string;
+  /** Whether the certificate verified for the hostname (only meaningful when accepted). */
+  certificateValid?: boolean;
+  error?: string;
+}
+
+/** A bounded wait for an audit item: args { tableName, attribute, value, withinSeconds }. */
+export interface AuditItemWait {
+  found: boolean;
+  polls: number;
+  waitedMs: number;
+  error?: string;
+}
+
 /** The fixed prompt the latency probe sends: short, deterministic, cheap (the budget plan counts its tokens). */
 export const PROBE_PROMPT = 'Reply with the single word: ok.';
 
@@ -376,6 +515,34 @@ export interface ObservationCatalog {
   'logs.logGroup': { exists: boolean; name: string; retentionInDays?: number; kmsKeyId?: string };
   /** The Region an S3 bucket lives in: args { bucket }. */
   's3.bucketRegion': { bucket: string; region: string };
+  /** A REST API: args { restApiId }. */
+  'apigateway.restApi': RestApiView;
+  /** A REST API's resources and methods: args { restApiId }. */
+  'apigateway.resources': RestApiResources;
+  /** One stage of a REST API: args { restApiId, stageName }. */
+  'apigateway.stage': RestApiStage;
+  /** The usage plans of an account and Region. */
+  'apigateway.usagePlans': UsagePlans;
+  /** The custom domain names of an account and Region, with their mappings. */
+  'apigateway.domains': CustomDomains;
+  /** A Lambda function: args { functionName }. */
+  'lambda.function': LambdaFunctionView;
+  /** A secret's metadata: args { secretId }. */
+  'secretsmanager.secret': SecretView;
+  /** A KMS key: args { keyId } (an id, ARN or alias). */
+  'kms.key': KmsKeyView;
+  /** A DynamoDB table's protection: args { tableName }. */
+  'dynamodb.table': DynamoTableView;
+  /** A user's access keys: args { userName }. */
+  'iam.accessKeys': AccessKeys;
+  /** A user's service-specific credentials: args { userName }. */
+  'iam.serviceSpecificCredentials': ServiceSpecificCredentials;
+  /** An HTTP request to the proxy through the data plane: args { url, method, auth }. */
+  'probe.http': HttpTranscript;
+  /** A TLS handshake offering one version: args { address, hostname, version }. */
+  'probe.tlsVersion': TlsVersionTranscript;
+  /** A bounded wait for the audit item of a request: args { tableName, attribute, value, withinSeconds }. */
+  'probe.auditItem': AuditItemWait;
   /** iam:SimulatePrincipalPolicy for one request: args { principal, action, resource, context (JSON) }. */
   'iam.simulation': SimulationResult;
   /** Latency samples of one profile: args { profileId, region, api, samples, warmup, pacingMs, concurrency, maxTokens }. */
