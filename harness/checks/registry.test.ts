@@ -45,6 +45,19 @@ const RESIDENCY_SCOPE = {
 
 const COHERENCE_SCOPE = { ...SCOPE, accountId: '111111111111', sourceRegion: 'ap-southeast-2', principalArns: ['arn:aws:iam::111111111111:role/app'] };
 
+const PROXY_SCOPE = {
+  govAccountId: '333333333333',
+  restApiId: 'abcde12345',
+  stageName: 'prod',
+  functionName: 'bedrock-proxy',
+  secretId: 'bedrock-proxy/commercial-credential',
+  auditTable: 'bedrock-proxy-audit',
+  proxyUrl: 'https://abcde12345.execute-api.us-gov-west-1.amazonaws.com/prod',
+  commercialAccountId: '444444444444',
+  bedrockCredentialUser: 'bedrock-proxy-commercial',
+  allowedModelIds: ['anthropic.claude-sonnet-4-5-20250929-v1:0'],
+};
+
 /** Valid parameters for a check of any domain. */
 const paramsFor = (id: string) =>
   /^(iam|organizations)\./.test(id)
@@ -55,7 +68,9 @@ const paramsFor = (id: string) =>
         ? RESIDENCY_SCOPE
         : /^coherence\./.test(id)
           ? COHERENCE_SCOPE
-          : SCOPE;
+          : /^proxy\./.test(id)
+            ? PROXY_SCOPE
+            : SCOPE;
 
 /** Checks whose fault fixture is a pure table test (the emulator cannot show the fault). */
 const FAULTS_IN_TABLE_TESTS = new Set([

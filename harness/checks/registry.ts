@@ -32,6 +32,22 @@ import invocationLogging from './residency/residency.invocation-logging.ts';
 import inferenceRegions from './residency/residency.inference-regions.ts';
 import profileDestinations from './residency/residency.profile-destinations.ts';
 import sourceRegionCoherence from './coherence/coherence.source-region.ts';
+import proxyApiRequiresAuth from './proxy/proxy.api-requires-auth.ts';
+import proxyApiStageProtected from './proxy/proxy.api-stage-protected.ts';
+import proxyApiCustomDomainTls from './proxy/proxy.api-custom-domain-tls.ts';
+import proxyApiResourcePolicy from './proxy/proxy.api-resource-policy.ts';
+import proxyLambdaNoCredentials from './proxy/proxy.lambda-no-credentials.ts';
+import proxyLambdaRoleLeastPrivilege from './proxy/proxy.lambda-role-least-privilege.ts';
+import proxyLambdaLimits from './proxy/proxy.lambda-limits.ts';
+import proxySecretProtected from './proxy/proxy.secret-protected.ts';
+import proxyKmsKeysHygiene from './proxy/proxy.kms-keys-hygiene.ts';
+import proxyAuditTableProtected from './proxy/proxy.audit-table-protected.ts';
+import proxyCommercialCredential from './proxy/proxy.commercial-credential.ts';
+import proxyBearerTokenGovernance from './proxy/proxy.bearer-token-governance.ts';
+import proxyLiveRejectsUnauthenticated from './proxy/proxy.live-rejects-unauthenticated.ts';
+import proxyLiveTls from './proxy/proxy.live-tls.ts';
+import proxyLiveInvokeAudited from './proxy/proxy.live-invoke-audited.ts';
+import proxyLiveNoCredentialHeaders from './proxy/proxy.live-no-credential-headers.ts';
 
 /** All checks, in the order reports list them. */
 export const ALL_CHECKS: readonly AnyCheck[] = [
@@ -64,6 +80,22 @@ export const ALL_CHECKS: readonly AnyCheck[] = [
   inferenceRegions,
   profileDestinations,
   sourceRegionCoherence,
+  proxyApiRequiresAuth,
+  proxyApiStageProtected,
+  proxyApiCustomDomainTls,
+  proxyApiResourcePolicy,
+  proxyLambdaNoCredentials,
+  proxyLambdaRoleLeastPrivilege,
+  proxyLambdaLimits,
+  proxySecretProtected,
+  proxyKmsKeysHygiene,
+  proxyAuditTableProtected,
+  proxyCommercialCredential,
+  proxyBearerTokenGovernance,
+  proxyLiveRejectsUnauthenticated,
+  proxyLiveTls,
+  proxyLiveInvokeAudited,
+  proxyLiveNoCredentialHeaders,
 ];
 
 /** A catalogue over a list of checks (the default: every shipped check). */

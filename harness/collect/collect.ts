@@ -3,13 +3,18 @@
  * time, and stores data or the reason it is missing. A failed fetch never
  * stops the others; it becomes an `error` or `skipped` outcome.
  */
+import { collectApiGateway } from './apigateway.ts';
 import { collectLatencyBaseline } from './baseline.ts';
 import { collectBedrock } from './bedrock.ts';
 import { collectCloudTrail } from './cloudtrail.ts';
 import { collectLogs } from './logs.ts';
 import { collectS3 } from './s3.ts';
 import { collectEc2 } from './ec2.ts';
-import { collectIam } from './iam.ts';
+import { collectDynamoDb } from './dynamodb.ts';
+import { collectIamObservation } from './iam.ts';
+import { collectKms } from './kms.ts';
+import { collectLambda } from './lambda.ts';
+import { collectSecretsManager } from './secretsmanager.ts';
 import { collectOrganizations } from './organizations.ts';
 import { classifyFailure } from './failure.ts';
 import { Observations, observationKey, type ObservationRequest } from '../model/observations.ts';
@@ -61,6 +66,17 @@ const OPERATION: Record<string, string> = {
   'baseline.latency': 'latency baseline file',
   'run.clock': 'the run clock',
   'servicequotas.quotas': 'servicequotas:ListServiceQuotas',
+  'apigateway.restApi': 'apigateway:GetRestApi',
+  'apigateway.resources': 'apigateway:GetResources',
+  'apigateway.stage': 'apigateway:GetStage',
+  'apigateway.usagePlans': 'apigateway:GetUsagePlans/GetUsagePlanKeys',
+  'apigateway.domains': 'apigateway:GetDomainNames/GetBasePathMappings',
+  'lambda.function': 'lambda:GetFunctionConfiguration/GetFunctionConcurrency',
+  'secretsmanager.secret': 'secretsmanager:DescribeSecret',
+  'kms.key': 'kms:DescribeKey/GetKeyRotationStatus/GetKeyPolicy',
+  'dynamodb.table': 'dynamodb:DescribeTable/DescribeContinuousBackups',
+  'iam.accessKeys': 'iam:ListAccessKeys',
+  'iam.serviceSpecificCredentials': 'iam:ListServiceSpecificCredentials',
 };
 
 /** Distinct requests, by key, in first-seen order. */
@@ -79,7 +95,7 @@ const COLLECTORS: Record<string, (context: CollectContext, request: any) => Prom
   route53: collectRoute53,
   route53resolver: collectRoute53Resolver,
   route53profiles: collectRoute53Profiles,
-  iam: collectIam,
+  iam: collectIamObservation,
   organizations: collectOrganizations,
   bedrock: collectBedrock,
   cloudtrail: collectCloudTrail,
@@ -90,6 +106,11 @@ const COLLECTORS: Record<string, (context: CollectContext, request: any) => Prom
   baseline: collectLatencyBaseline,
   run: async () => ({ now: new Date().toISOString() }),
   servicequotas: collectServiceQuotas,
+  apigateway: collectApiGateway,
+  lambda: collectLambda,
+  secretsmanager: collectSecretsManager,
+  kms: collectKms,
+  dynamodb: collectDynamoDb,
 };
 
 function collectorFor(kind: string): (context: CollectContext, request: any) => Promise<unknown> {

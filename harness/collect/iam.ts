@@ -3,10 +3,25 @@
  * every role and user with inline, attached managed and group policies and
  * permission boundary, documents decoded. The minimum: no per-principal calls.
  */
-import { paginateGetAccountAuthorizationDetails, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
+import {
+  ListServiceSpecificCredentialsCommand,
+  paginateGetAccountAuthorizationDetails,
+  paginateListAccessKeys,
+  SimulatePrincipalPolicyCommand,
+  type ListServiceSpecificCredentialsCommandOutput,
+} from '@aws-sdk/client-iam';
 import type { CollectContext } from './context.ts';
 import { drain } from './drain.ts';
-import type { AuthorizationDetails, ObservationRequest, PrincipalPolicies, SimulationResult } from '../model/observations.ts';
+import { TargetLacks } from './failure.ts';
+import type { TargetKind } from '../model/capabilities.ts';
+import type {
+  AccessKeys,
+  AuthorizationDetails,
+  ObservationRequest,
+  PrincipalPolicies,
+  ServiceSpecificCredentials,
+  SimulationResult,
+} from '../model/observations.ts';
 
 /** Policy documents arrive URL-encoded (AWS and moto alike); undefined when there is none to read. */
 export function decodePolicyDocument(text: string | undefined): unknown {
@@ -111,4 +126,97 @@ export async function collectIam(context: CollectContext, request: ObservationRe
   return request.kind === 'iam.simulation'
     ? collectSimulation(context, request as ObservationRequest<'iam.simulation'>)
     : collectAuthorizationDetails(context, request as ObservationRequest<'iam.authorizationDetails'>);
+}
+
+/** The user a credential listing is for, or an error naming the missing argument. */
+function userNameOf(request: ObservationRequest): string {
+  const userName = request.args?.userName;
+  if (!userName) throw new Error(`${request.kind} needs args.userName`);
+  return userName;
+}
+
+/** The last four characters of a credential id: enough to tell keys apart, too few to use one. */
+function suffixOf(id: string | undefined): string {
+  return (id ?? '').slice(-4);
+}
+
+/** A user's access keys: each id cut to its last four characters, with status and creation time. */
+export async function collectAccessKeys(context: CollectContext, request: ObservationRequest<'iam.accessKeys'>): Promise<AccessKeys> {
+  const user = userNameOf(request);
+  const client = context.clients.iam(request.account, request.region);
+  const keys = await drain(paginateListAccessKeys({ client }, { UserName: user }), (page) =>
+    // Mapped page by page so no full key id is kept past its page.
+    (page.AccessKeyMetadata ?? []).map((key) => ({
+      idSuffix: suffixOf(key.AccessKeyId),
+      status: key.Status ?? 'unknown',
+      createDate: key.CreateDate?.toISOString() ?? '',
+    })),
+  );
+  return { user, keys };
+}
+
+/**
+ * True when an emulator answered an operation with its HTML error page instead of
+ * the protocol's body: moto's unimplemented actions are HTTP 500 with Werkzeug's
+ * page, which the IAM (query/XML) client reports as an XML parse error whose wording
+ * depends on the parser. The raw response is the evidence, not the message.
+ */
+export function isEmulatorHtmlError(error: unknown, kind: TargetKind): boolean {
+  if (kind === 'aws') return false;
+  const candidate = error as { $metadata?: { httpStatusCode?: number }; $response?: { statusCode?: number; headers?: Record<string, string>; body?: unknown } };
+  const status = candidate?.$metadata?.httpStatusCode ?? candidate?.$response?.statusCode;
+  if (status !== 500 && status !== 501 && status !== 404) return false;
+  const contentType = Object.entries(candidate.$response?.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
+  const body = typeof candidate.$response?.body === 'string' ? candidate.$response.body : '';
+  return /text\/html/i.test(contentType) || /^\s*(<!doctype html|<html)/i.test(body);
+}
+
+/**
+ * A user's service-specific credentials (Bedrock long-term API keys among them), every
+ * service's: the id cut to its last four characters, the service, status and dates —
+ * never the service user name or a password. moto does not implement the listing: its
+ * HTML error page becomes `TargetLacks` (skipped), never an empty list.
+ */
+export async function collectServiceSpecificCredentials(
+  context: CollectContext,
+  request: ObservationRequest<'iam.serviceSpecificCredentials'>,
+): Promise<ServiceSpecificCredentials> {
+  const user = userNameOf(request);
+  const client = context.clients.iam(request.account, request.region);
+  const credentials: ServiceSpecificCredentials['credentials'] = [];
+  let marker: string | undefined;
+  do {
+    let page: ListServiceSpecificCredentialsCommandOutput;
+    try {
+      page = await client.send(new ListServiceSpecificCredentialsCommand({ UserName: user, ...(marker ? { Marker: marker } : {}) }));
+    } catch (error) {
+      if (isEmulatorHtmlError(error, context.targetKind)) {
+        throw new TargetLacks(`${context.targetKind} answers ListServiceSpecificCredentials with an HTML error page (not implemented)`);
+      }
+      throw error;
+    }
+    for (const credential of page.ServiceSpecificCredentials ?? []) {
+      credentials.push({
+        idSuffix: suffixOf(credential.ServiceSpecificCredentialId),
+        serviceName: credential.ServiceName ?? '',
+        status: credential.Status ?? 'unknown',
+        createDate: credential.CreateDate?.toISOString() ?? '',
+        ...(credential.ExpirationDate ? { expirationDate: credential.ExpirationDate.toISOString() } : {}),
+      });
+    }
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+  return { user, credentials };
+}
+
+/** Dispatches every IAM observation kind (authorization details, simulation, access keys, service-specific credentials). */
+export async function collectIamObservation(context: CollectContext, request: ObservationRequest): Promise<unknown> {
+  switch (request.kind) {
+    case 'iam.accessKeys':
+      return collectAccessKeys(context, request as ObservationRequest<'iam.accessKeys'>);
+    case 'iam.serviceSpecificCredentials':
+      return collectServiceSpecificCredentials(context, request as ObservationRequest<'iam.serviceSpecificCredentials'>);
+    default:
+      return collectIam(context, request);
+  }
 }

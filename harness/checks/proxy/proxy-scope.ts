@@ -1,0 +1,67 @@
+/**
+ * Parameters and shared reading for the GovCloud cross-partition proxy checks:
+ * the GovCloud half (API Gateway → Lambda → Secrets Manager, the audit table)
+ * and the commercial half (the credential the proxy holds), plus the live proxy
+ * URL when the suite enables the live checks.
+ */
+import { z } from 'zod';
+import type { ObservationKind, ObservationRequest } from '../../model/observations.ts';
+import { partitionOf } from '../../model/partition.ts';
+import { accountId, regionName } from '../network/scope.ts';
+
+export const proxyScopeSchema = z.object({
+  govAccountId: accountId,
+  govRegion: regionName.default('us-gov-west-1'),
+  restApiId: z.string().regex(/^[a-z0-9]{10}$/, 'must be a REST API id (10 lower-case letters and digits)'),
+  stageName: z.string().min(1),
+  functionName: z.string().min(1),
+  secretId: z.string().min(1),
+  auditTable: z.string().min(3),
+  /** Enables the live checks. */
+  proxyUrl: z.url({ protocol: /^https$/, error: 'must be an https URL' }).optional(),
+  commercialAccountId: accountId,
+  commercialRegion: regionName.default('us-east-1'),
+  /** The commercial IAM user whose Bedrock API key or access key the proxy holds. */
+  bedrockCredentialUser: z.string().min(1).optional(),
+  allowedModelIds: z.array(z.string().min(1)).min(1, 'is empty, so the check would verify nothing (a vacuous expectation)'),
+  maxCredentialAgeDays: z.number().positive().default(30),
+  auditWithinSeconds: z.number().positive().max(120).default(10),
+  auditRequestIdAttribute: z.string().min(1).default('requestId'),
+});
+
+export type ProxyScope = z.output<typeof proxyScopeSchema>;
+
+/** A request in the GovCloud half. */
+export function govRequest<K extends ObservationKind>(scope: ProxyScope, kind: K, args?: Record<string, string>): ObservationRequest<K> {
+  return { kind, account: scope.govAccountId, region: scope.govRegion, ...(args ? { args } : {}) };
+}
+
+/** A request in the commercial half. */
+export function commercialRequest<K extends ObservationKind>(scope: ProxyScope, kind: K, args?: Record<string, string>): ObservationRequest<K> {
+  return { kind, account: scope.commercialAccountId, region: scope.commercialRegion, ...(args ? { args } : {}) };
+}
+
+/** The run's clock, for credential ages (recorded, so a replay judges the same instant). */
+export const clockRequest = (scope: ProxyScope): ObservationRequest<'run.clock'> => govRequest(scope, 'run.clock');
+
+/** ARNs of the GovCloud half follow its partition (arn:aws-us-gov:…). */
+export const govPartition = (scope: ProxyScope) => partitionOf(scope.govRegion);
+
+/** The ARN of one method of the API, as execute-api resource policies name it. */
+export function methodArn(scope: ProxyScope, httpMethod: string, path: string): string {
+  return `arn:${govPartition(scope)}:execute-api:${scope.govRegion}:${scope.govAccountId}:${scope.restApiId}/${scope.stageName}/${httpMethod}${path}`;
+}
+
+/** Days between an ISO time and the run's clock. */
+export function ageInDays(iso: string, now: string): number {
+  return (Date.parse(now) - Date.parse(iso)) / 86_400_000;
+}
+
+/** The resource a GovCloud finding is about. */
+export const govResource = (scope: ProxyScope, type: string, id: string, name?: string) => ({
+  type,
+  id,
+  ...(name ? { name } : {}),
+  account: scope.govAccountId,
+  region: scope.govRegion,
+});
