@@ -11,10 +11,12 @@
  *    (`eyJ….eyJ….…`), a URL with a password or a credential parameter in it (or a
  *    Slack webhook), or a well-known vendor token prefix (GitHub, GitLab, Slack,
  *    Stripe, Google API keys, `sk-…`).
- * 2. The value is a long opaque string: 32+ characters without spaces that are not
- *    a reference (ARN, URL, path), either high in entropy (≥ 4.2 bits per character,
- *    letters and digits mixed) or hexadecimal — unless the name says it is a digest
- *    or an identifier (…_ID, …_SHA, …_HASH, …_COMMIT, …_VERSION, …_DIGEST, …_ETAG).
+ * 2. The value is a long opaque string: 32+ characters of a token alphabet
+ *    (letters, digits, `+/=_-`; no dots, colons or spaces, so ARNs, URLs, model ids and
+ *    host names are out), either hexadecimal or random-looking (≥ 4.5 bits of
+ *    entropy per character, or ≥ 4.0 with case and digits switching as random text
+ *    does) — unless the name says it is a digest or an identifier (…_ID, …_SHA,
+ *    …_HASH, …_COMMIT, …_VERSION, …_DIGEST, …_ETAG, …_BUILD).
  * 3. The name says credential — a word that is or ends in SECRET, PASSWORD/PASSWD,
  *    TOKEN, CREDENTIAL(S)/CREDS, APIKEY (DB_PASSWORD, DBPASSWORD, clientSecret; not
  *    TOKENIZER), or the phrases API_KEY, PRIVATE_KEY, ACCESS_KEY, SECRET_KEY,
@@ -104,6 +106,27 @@ export function entropyOf(text: string): number {
   return bits;
 }
 
+/** How often neighbouring characters change class (upper, lower, digit, other), per pair. */
+function classChangeRate(text: string): number {
+  const classOf = (char: string) => (/[A-Z]/.test(char) ? 'U' : /[a-z]/.test(char) ? 'L' : /[0-9]/.test(char) ? 'D' : 'O');
+  let changes = 0;
+  for (let index = 1; index < text.length; index += 1) if (classOf(text[index]!) !== classOf(text[index - 1]!)) changes += 1;
+  return changes / Math.max(1, text.length - 1);
+}
+
+/**
+ * True for a token-alphabet string that reads as random rather than as words: letters
+ * and digits, and either ≥ 4.5 bits of entropy per character, or ≥ 4.0 with upper case,
+ * lower case and digits switching at least every other character or so (CamelCase words
+ * switch about once in three; random alphanumerics about twice in three).
+ */
+function isRandomLooking(text: string): boolean {
+  if (!/^[A-Za-z0-9+/=_-]+$/.test(text) || !/[A-Za-z]/.test(text) || !/[0-9]/.test(text)) return false;
+  const entropy = entropyOf(text);
+  if (entropy >= 4.5) return true;
+  return entropy >= 4.0 && /[A-Z]/.test(text) && /[a-z]/.test(text) && classChangeRate(text) >= 0.45;
+}
+
 /** True when the value points at something (an ARN, alias, URL without a password, path of words, a resolve reference). */
 function isReference(value: string): boolean {
   return (
@@ -133,14 +156,13 @@ function valueShape(value: string, words: string[]): string | undefined {
     return 'value looks like an AWS secret access key (40 base64 characters)';
   }
   const trimmed = value.trim();
-  if (trimmed.length >= 32 && !/\s/.test(trimmed) && !isReference(trimmed)) {
+  // The token alphabet has no colon or dot, so ARNs, URLs and host names never reach here; a slash-separated base64 key does.
+  if (trimmed.length >= 32) {
     const last = words[words.length - 1] ?? '';
     if (/^[0-9a-f]+$/i.test(trimmed) && /[a-f]/i.test(trimmed) && /[0-9]/.test(trimmed)) {
       return DIGEST_WORDS.has(last) ? undefined : 'value is a long hexadecimal string (a token or key?)';
     }
-    if (entropyOf(trimmed) >= 4.2 && /[A-Za-z]/.test(trimmed) && /[0-9]/.test(trimmed) && !DIGEST_WORDS.has(last)) {
-      return 'value is a long high-entropy string';
-    }
+    if (isRandomLooking(trimmed) && !DIGEST_WORDS.has(last)) return 'value is a long high-entropy string';
   }
   return undefined;
 }

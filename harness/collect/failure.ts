@@ -35,9 +35,26 @@ export function connectionErrorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * True when an emulator answered an operation with its HTML error page instead of
+ * the protocol's body: moto's unimplemented actions are HTTP 500 with Werkzeug's
+ * page, which the IAM (query/XML) client reports as an XML parse error whose wording
+ * depends on the parser. The raw response is the evidence, not the message.
+ */
+export function isEmulatorHtmlError(error: unknown, kind: TargetKind): boolean {
+  if (kind === 'aws') return false;
+  const candidate = error as { $metadata?: { httpStatusCode?: number }; $response?: { statusCode?: number; headers?: Record<string, string>; body?: unknown } };
+  const status = candidate?.$metadata?.httpStatusCode ?? candidate?.$response?.statusCode;
+  if (status !== 500 && status !== 501 && status !== 404) return false;
+  const contentType = Object.entries(candidate.$response?.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
+  const body = typeof candidate.$response?.body === 'string' ? candidate.$response.body : '';
+  return /text\/html/i.test(contentType) || /^\s*(<!doctype html|<html)/i.test(body);
+}
+
 /** True when the error says the emulator lacks the API (moto answers HTTP 500 with an HTML page). */
 export function isNotImplemented(error: unknown, kind: TargetKind): boolean {
   if (kind === 'aws') return false;
+  if (isEmulatorHtmlError(error, kind)) return true;
   const candidate = error as SdkLikeError;
   const status = candidate.$metadata?.httpStatusCode;
   if (status === 501) return true;

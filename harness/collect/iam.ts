@@ -12,8 +12,7 @@ import {
 } from '@aws-sdk/client-iam';
 import type { CollectContext } from './context.ts';
 import { drain } from './drain.ts';
-import { TargetLacks } from './failure.ts';
-import type { TargetKind } from '../model/capabilities.ts';
+import { isEmulatorHtmlError, TargetLacks } from './failure.ts';
 import type {
   AccessKeys,
   AuthorizationDetails,
@@ -153,22 +152,6 @@ export async function collectAccessKeys(context: CollectContext, request: Observ
     })),
   );
   return { user, keys };
-}
-
-/**
- * True when an emulator answered an operation with its HTML error page instead of
- * the protocol's body: moto's unimplemented actions are HTTP 500 with Werkzeug's
- * page, which the IAM (query/XML) client reports as an XML parse error whose wording
- * depends on the parser. The raw response is the evidence, not the message.
- */
-export function isEmulatorHtmlError(error: unknown, kind: TargetKind): boolean {
-  if (kind === 'aws') return false;
-  const candidate = error as { $metadata?: { httpStatusCode?: number }; $response?: { statusCode?: number; headers?: Record<string, string>; body?: unknown } };
-  const status = candidate?.$metadata?.httpStatusCode ?? candidate?.$response?.statusCode;
-  if (status !== 500 && status !== 501 && status !== 404) return false;
-  const contentType = Object.entries(candidate.$response?.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
-  const body = typeof candidate.$response?.body === 'string' ? candidate.$response.body : '';
-  return /text\/html/i.test(contentType) || /^\s*(<!doctype html|<html)/i.test(body);
 }
 
 /**

@@ -33,6 +33,8 @@ export async function collectKms(context: CollectContext, request: ObservationRe
   const client = context.clients.kms(request.account, request.region);
   const metadata = (await client.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata;
   if (!metadata?.KeyId) throw new Error(`DescribeKey answered no metadata for ${keyId}`);
+  // Who manages the key decides which rules apply to it: an answer without it is not guessed either way.
+  if (!metadata.KeyManager) throw new Error(`DescribeKey did not say who manages ${keyId}`);
   // Aliases are not accepted by GetKeyRotationStatus or GetKeyPolicy: the key's ARN is.
   const keyArn = metadata.Arn ?? metadata.KeyId;
   const rotationEnabled = await rotationOf(context, request, keyArn, metadata.KeyManager);
@@ -49,8 +51,7 @@ export async function collectKms(context: CollectContext, request: ObservationRe
   return {
     keyId: metadata.KeyId,
     arn: metadata.Arn ?? '',
-    // DescribeKey always names the manager; a terse answer is not read as a customer key.
-    keyManager: metadata.KeyManager ?? 'UNKNOWN',
+    keyManager: metadata.KeyManager,
     ...(metadata.KeyState ? { keyState: metadata.KeyState } : {}),
     ...(rotationEnabled !== undefined ? { rotationEnabled } : {}),
     ...(policy !== undefined ? { policy } : {}),

@@ -36,12 +36,13 @@ export async function collectLambda(context: CollectContext, request: Observatio
   if (environment?.Error && !environment.Variables) {
     throw new Error(`the environment of ${functionName} could not be read: ${environment.Error.ErrorCode ?? 'error'}`);
   }
+  // AWS always states the timeout; a limit check never judges a default crisp assumed.
+  if (configuration.Timeout === undefined) throw new Error(`GetFunctionConfiguration did not state the timeout of ${functionName}`);
   const concurrency = await client.send(new GetFunctionConcurrencyCommand({ FunctionName: functionName }));
   return {
     arn: configuration.FunctionArn ?? '',
     role: configuration.Role ?? '',
-    // Lambda's default timeout is 3 seconds; AWS always returns it, so the fallback only covers a terse emulator.
-    timeoutSeconds: configuration.Timeout ?? 3,
+    timeoutSeconds: configuration.Timeout,
     ...(configuration.MemorySize !== undefined ? { memorySize: configuration.MemorySize } : {}),
     ...(concurrency.ReservedConcurrentExecutions !== undefined ? { reservedConcurrency: concurrency.ReservedConcurrentExecutions } : {}),
     environment: environmentOf(environment?.Variables),

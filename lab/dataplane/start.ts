@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import type { AwsClients } from '../../harness/estate/clients.ts';
 import type { DataPlaneSettings } from '../../harness/estate/schema.ts';
 import type { Estate } from '../estate.ts';
-import { createLabCa, type IssuedCertificate } from './ca.ts';
+import { createLabCa, type IssuedCertificate, type LabCa } from './ca.ts';
 import { ConverseStandIn, type ConverseStandInSettings } from './converse-stand-in.ts';
 import { startDnsStandIn, type DnsStandIn } from './dns-stand-in.ts';
 import { closedPort, startEndpointServer, startTls10OnlyServer, type HttpsStandIn } from './https-stand-in.ts';
@@ -40,6 +40,10 @@ export interface LabDataPlane {
   dns: DnsStandIn;
   /** The Bedrock runtime stand-in behind the bedrock-runtime endpoint (tests reconfigure it). */
   converse: ConverseStandIn;
+  /** The lab CA, for other stand-ins the probes must trust (the GovCloud proxy). */
+  ca: LabCa;
+  /** The loopback port of the endpoint stand-ins (the Bedrock runtime among them). */
+  endpointPort: number;
   stop(): Promise<void>;
 }
 
@@ -146,6 +150,8 @@ export async function startLabDataPlane(clients: AwsClients, estate: Estate, fau
       caPem: ca.caPem,
       dns,
       converse,
+      ca,
+      endpointPort: main.port,
       stop: async () => {
         await Promise.all([dns.stop(), ...servers.map((server) => server.stop())]);
         await rm(dir, { recursive: true, force: true });
