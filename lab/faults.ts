@@ -39,6 +39,7 @@ import type { DataPlaneFault } from './dataplane/start.ts';
 import type { Estate, EstateShape } from './estate.ts';
 import type { Governance, GovernanceShape } from './governance.ts';
 import type { ResidencyShape } from './residency.ts';
+import type { GovCloudShape } from './govcloud/shape.ts';
 import { DetachPolicyCommand } from '@aws-sdk/client-organizations';
 import { AssociateResolverRuleCommand, CreateResolverEndpointCommand, CreateResolverRuleCommand } from '@aws-sdk/client-route53resolver';
 import type { PolicyDocument, Statement } from '../harness/policy/types.ts';
@@ -65,6 +66,10 @@ export interface LabFault {
   applyGovernance?: (clients: AwsClients, governance: Governance) => Promise<void>;
   /** Changes the residency estate (trail, invocation logging, the workload's calls) before it is built. */
   residency?: (shape: ResidencyShape) => ResidencyShape;
+  /** Changes the GovCloud proxy estate before it is built. */
+  govcloud?: (shape: GovCloudShape) => GovCloudShape;
+  /** Breaks the GovCloud proxy stand-in. */
+  proxy?: { dropAudit?: boolean; tlsMinVersion?: 'TLSv1' };
 }
 
 function hubClient(clients: AwsClients, estate: Estate) {
@@ -597,8 +602,60 @@ const RESIDENCY_FAULTS: LabFault[] = [
   },
 ];
 
-/** Every named fault: network and data plane first, then governance, then residency. */
-export const LAB_FAULTS: readonly LabFault[] = [...NETWORK_FAULTS, ...GOVERNANCE_FAULTS, ...RESIDENCY_FAULTS];
+const PROXY_FAULTS: LabFault[] = [
+  {
+    name: 'proxy-method-without-auth',
+    description: 'The proxy’s POST method takes requests without an API key (authorizationType NONE, apiKeyRequired false).',
+    detectedBy: ['proxy.api-requires-auth', 'proxy.live-rejects-unauthenticated'],
+    govcloud: (shape) => ({ ...shape, methodAuth: 'none' }),
+  },
+  {
+    name: 'proxy-accepts-tls10',
+    description: 'The proxy accepts TLS 1.0 handshakes, and its custom domain’s security policy is TLS_1_0.',
+    detectedBy: ['proxy.live-tls', 'proxy.api-custom-domain-tls'],
+    govcloud: (shape) => ({ ...shape, domainSecurityPolicy: 'TLS_1_0' }),
+    proxy: { tlsMinVersion: 'TLSv1' },
+  },
+  {
+    name: 'proxy-audit-dropped',
+    description: 'The proxy answers invokes but never writes their audit items.',
+    detectedBy: ['proxy.live-invoke-audited'],
+    proxy: { dropAudit: true },
+  },
+  {
+    name: 'secret-aws-managed-key',
+    description: 'The commercial credential’s secret is encrypted with the AWS-managed aws/secretsmanager key.',
+    detectedBy: ['proxy.secret-protected'],
+    govcloud: (shape) => ({ ...shape, secretKey: 'aws-managed' }),
+  },
+  {
+    name: 'credential-in-lambda-environment',
+    description: 'A copy of the commercial access key sits in the proxy function’s environment variables.',
+    detectedBy: ['proxy.lambda-no-credentials'],
+    govcloud: (shape) => ({ ...shape, lambdaEnvironmentCredential: true }),
+  },
+  {
+    name: 'commercial-credential-too-old',
+    description: 'The commercial Bedrock API key the proxy holds was made 120 days ago (the limit is 30).',
+    detectedBy: ['proxy.commercial-credential'],
+    govcloud: (shape) => ({ ...shape, credentialAgeDays: 120 }),
+  },
+  {
+    name: 'role-secrets-wildcard',
+    description: 'The proxy function’s role may do secretsmanager:* on * instead of reading its one secret.',
+    detectedBy: ['proxy.lambda-role-least-privilege'],
+    govcloud: (shape) => ({ ...shape, roleSecretsWildcard: true }),
+  },
+  {
+    name: 'audit-table-pitr-off',
+    description: 'Point-in-time recovery is off on the audit table.',
+    detectedBy: ['proxy.audit-table-protected'],
+    govcloud: (shape) => ({ ...shape, pointInTimeRecovery: false }),
+  },
+];
+
+/** Every named fault: network and data plane first, then governance, residency and the GovCloud proxy. */
+export const LAB_FAULTS: readonly LabFault[] = [...NETWORK_FAULTS, ...GOVERNANCE_FAULTS, ...RESIDENCY_FAULTS, ...PROXY_FAULTS];
 
 /** Looks a fault up by name. */
 export function findFault(name: string): LabFault | undefined {

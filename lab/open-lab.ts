@@ -18,6 +18,12 @@ import type { LoopbackServer } from './controlplane/loopback-server.ts';
 import { RoutingFacts } from './controlplane/routing-facts.ts';
 import { runtimeRecorder } from './controlplane/runtime-recorder.ts';
 import { runLabWorkload } from './workload.ts';
+import { defaultGovCloudShape, govCloudVars, provisionGovCloud, type GovCloudEstate } from './govcloud/estate.ts';
+import { startProxyStandIn, type ProxyStandIn } from './govcloud/proxy-stand-in.ts';
+import { runtimeStandInInvoke } from './govcloud/runtime-invoke.ts';
+import { startIamStandIn } from './controlplane/iam-stand-in.ts';
+import { ServiceSpecificCredentialStore } from './controlplane/service-specific-credentials.ts';
+import { PROXY_KEY_VARIABLE } from '../harness/collect/probes.ts';
 import { assertLoopbackEndpoint } from './loopback.ts';
 import { findVariant, LAB_VARIANTS, type LabVariant } from './variants.ts';
 
@@ -45,7 +51,7 @@ export interface RunningLab {
   moto: MotoServer;
   estate: Estate;
   /** The stand-ins for APIs moto lacks, by SDK service id (the lab target's `endpoints:`). */
-  endpoints: { bedrock: string; cloudtrail: string };
+  endpoints: { bedrock: string; cloudtrail: string; iam: string };
   /** The lab's CloudTrail event history (tests read and add to it). */
   events: InferenceEventLog;
   /** One vars map per app VPC. */
@@ -60,6 +66,9 @@ export interface ProvisionedLab {
   governance: Governance;
   residency: Residency;
   residencyShape: ResidencyShape;
+  /** The GovCloud proxy estate, and the store of Bedrock API keys the IAM stand-in serves. */
+  govcloud: GovCloudEstate;
+  serviceCredentials: ServiceSpecificCredentialStore;
   varSets: Record<string, unknown>[];
   fault?: LabFault;
 }
@@ -85,12 +94,19 @@ export async function provisionLab(endpoint: string, options: LabOptions): Promi
     await fault?.applyGovernance?.(clients, governance);
     const residencyShape = fault?.residency ? fault.residency(defaultResidencyShape()) : defaultResidencyShape();
     const residency = await provisionResidency(clients, governance.memberAccount, governance.sourceRegion, residencyShape);
-    const shared = governanceVars(governance);
+    const serviceCredentials = new ServiceSpecificCredentialStore();
+    const govcloud = await provisionGovCloud(clients, fault?.govcloud ? fault.govcloud(defaultGovCloudShape()) : defaultGovCloudShape(), {
+      serviceCredentials,
+    });
+    // The proxy's URL is its execute-api hostname and stage; the connect map sends it to the stand-in.
+    const shared = { ...governanceVars(governance), ...govCloudVars(govcloud, `https://${govcloud.api.executeApiHostname}/${govcloud.api.stageName}`) };
     return {
       estate,
       governance,
       residency,
       residencyShape,
+      govcloud,
+      serviceCredentials,
       varSets: estate.apps.map((_, index) => ({ ...estateVars(estate, index), ...shared })),
       ...(fault ? { fault } : {}),
     };
@@ -114,9 +130,11 @@ export async function startDataPlaneFor(endpoint: string, lab: ProvisionedLab): 
 export interface LabServices {
   dataPlane: LabDataPlane;
   /** The stand-ins for APIs moto lacks, by SDK service id (the lab target's `endpoints:`). */
-  endpoints: { bedrock: string; cloudtrail: string };
+  endpoints: { bedrock: string; cloudtrail: string; iam: string };
   /** The lab's CloudTrail event history (tests read and add to it). */
   events: InferenceEventLog;
+  /** The GovCloud proxy stand-in (tests read its counts). */
+  proxy: ProxyStandIn;
   stop(): Promise<void>;
 }
 
@@ -125,9 +143,13 @@ export interface LabServices {
  * runs the lab's workload so CloudTrail holds invocations; the caller must stop() them.
  */
 export async function startLabServices(endpoint: string, provisioned: ProvisionedLab, progress: (message: string) => void = () => {}): Promise<LabServices> {
-  const started: { dataPlane?: LabDataPlane; bedrock?: LoopbackServer; cloudTrail?: LoopbackServer } = {};
+  const started: { dataPlane?: LabDataPlane; bedrock?: LoopbackServer; cloudTrail?: LoopbackServer; iam?: LoopbackServer; proxy?: ProxyStandIn } = {};
+  const clients = new AwsClients({ kind: 'moto', endpoint }, new CallLog());
+  let restoreKey = () => {};
   const stopAll = async () => {
-    await Promise.all([started.dataPlane?.stop(), started.bedrock?.stop(), started.cloudTrail?.stop()]);
+    await Promise.all([started.dataPlane?.stop(), started.bedrock?.stop(), started.cloudTrail?.stop(), started.iam?.stop(), started.proxy?.stop()]);
+    clients.destroy();
+    restoreKey();
   };
   try {
     progress('starting the lab data plane (DNS resolver and HTTPS endpoint stand-ins on loopback)');
@@ -138,6 +160,32 @@ export async function startLabServices(endpoint: string, provisioned: Provisione
     started.dataPlane.converse.onInvocation = runtimeRecorder(events, routing, provisioned.residencyShape.workload.strayInference);
     started.bedrock = await startBedrockControlPlane({ motoEndpoint: endpoint, routing });
     started.cloudTrail = await startCloudTrailStandIn({ motoEndpoint: endpoint, events });
+    started.iam = await startIamStandIn({ motoEndpoint: endpoint, credentials: provisioned.serviceCredentials });
+    progress('starting the GovCloud proxy stand-in (HTTPS on loopback, auditing into moto)');
+    const { dataPlane } = started;
+    // In the lab, commercial Bedrock is the runtime stand-in itself: reach it under a hostname whose certificate
+    // no data-plane fault touches, so a broken estate endpoint does not break the GovCloud proxy too.
+    const faulted = provisioned.fault?.dataPlane?.endpoint?.service;
+    const upstreamService = provisioned.estate.shape.services.find((service) => service !== faulted) ?? 'bedrock-runtime';
+    const runtimeHostname = `${upstreamService}.${provisioned.estate.shape.endpointRegion}.amazonaws.com`;
+    started.proxy = await startProxyStandIn({
+      clients,
+      estate: provisioned.govcloud,
+      ca: dataPlane.ca,
+      invoke: runtimeStandInInvoke(dataPlane.endpointPort, runtimeHostname, dataPlane.caPem),
+      ...(provisioned.fault?.proxy?.dropAudit ? { dropAudit: true } : {}),
+      ...(provisioned.fault?.proxy?.tlsMinVersion ? { tlsMinVersion: provisioned.fault.proxy.tlsMinVersion } : {}),
+    });
+    // The proxy's hostname reaches the stand-in through the connect map, as an SSM port forward would.
+    Object.assign(dataPlane.settings.connect, started.proxy.connect);
+    // The lab plays the operator who exports the client's API key for the live check (read per call,
+    // never stored); its proxy accepts only its own key, and the previous value comes back at stop.
+    const previousKey = process.env[PROXY_KEY_VARIABLE];
+    process.env[PROXY_KEY_VARIABLE] = provisioned.govcloud.api.apiKeyValue;
+    restoreKey = () => {
+      if (previousKey === undefined) delete process.env[PROXY_KEY_VARIABLE];
+      else process.env[PROXY_KEY_VARIABLE] = previousKey;
+    };
     const { workload } = provisioned.residencyShape;
     const profileId = workload.profile === 'global' ? provisioned.governance.globalProfileId : `au.${MODEL_ID}`;
     progress(`running the lab workload: ${workload.calls} Converse calls to ${profileId} through the private path`);
@@ -149,7 +197,13 @@ export async function startLabServices(endpoint: string, provisioned: Provisione
       workload.calls,
     );
     if (outcome.failure) progress(`the lab workload stopped after ${outcome.made} call${outcome.made === 1 ? '' : 's'}: ${outcome.failure}`);
-    return { dataPlane: started.dataPlane, endpoints: { bedrock: started.bedrock.endpoint, cloudtrail: started.cloudTrail.endpoint }, events, stop: stopAll };
+    return {
+      dataPlane: started.dataPlane,
+      endpoints: { bedrock: started.bedrock.endpoint, cloudtrail: started.cloudTrail.endpoint, iam: started.iam.endpoint },
+      events,
+      proxy: started.proxy,
+      stop: stopAll,
+    };
   } catch (error) {
     await stopAll();
     throw error;

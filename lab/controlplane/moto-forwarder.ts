@@ -39,23 +39,49 @@ export class MotoForwarder {
   async forward(request: IncomingMessage, body: Buffer, response: ServerResponse): Promise<void> {
     // Only origin-form targets ("/path?query"): an absolute URL must never steer the request elsewhere.
     if (!request.url?.startsWith('/')) return reply502(response, 'request target must be a path');
-    const headers = { ...endToEnd(request.headers), host: this.#target.host };
+    const headers = { ...endToEnd(request.headers) };
     if (body.length > 0 || request.headers['content-length'] !== undefined) headers['content-length'] = String(body.length);
     let upstream: IncomingMessage;
     try {
-      upstream = await new Promise<IncomingMessage>((resolve, reject) => {
-        const outgoing = httpRequest(
-          { hostname: this.#target.hostname, port: this.#target.port, method: request.method, path: request.url, headers, agent: this.#agent },
-          resolve,
-        );
-        outgoing.once('error', reject);
-        outgoing.end(body);
-      });
+      upstream = await this.#send(request.method ?? 'GET', request.url, headers, body);
     } catch (error) {
       return reply502(response, `moto did not answer: ${error instanceof Error ? error.message : String(error)}`);
     }
     response.writeHead(upstream.statusCode ?? 502, upstream.statusMessage, endToEnd(upstream.headers));
     await pipeline(upstream, response);
+  }
+
+  /**
+   * Asks moto a question of the stand-in's own (POST `path` with `body`), as the caller:
+   * the caller's end-to-end headers go along, so moto reads the same account and SigV4
+   * Region (moto does not verify signatures). Answers moto's status and whole body;
+   * throws when moto cannot be reached.
+   */
+  async ask(
+    callerHeaders: IncomingHttpHeaders,
+    body: Buffer,
+    options: { path?: string; contentType?: string } = {},
+  ): Promise<{ status: number; body: Buffer }> {
+    const headers: IncomingHttpHeaders = { ...endToEnd(callerHeaders), 'content-length': String(body.length) };
+    // Digests of the caller's body would describe another body.
+    delete headers['content-md5'];
+    delete headers['x-amz-content-sha256'];
+    if (options.contentType) headers['content-type'] = options.contentType;
+    const upstream = await this.#send('POST', options.path ?? '/', headers, body);
+    const chunks: Buffer[] = [];
+    for await (const chunk of upstream) chunks.push(chunk as Buffer);
+    return { status: upstream.statusCode ?? 502, body: Buffer.concat(chunks) };
+  }
+
+  #send(method: string, path: string, headers: IncomingHttpHeaders, body: Buffer): Promise<IncomingMessage> {
+    return new Promise<IncomingMessage>((resolve, reject) => {
+      const outgoing = httpRequest(
+        { hostname: this.#target.hostname, port: this.#target.port, method, path, headers: { ...headers, host: this.#target.host }, agent: this.#agent },
+        resolve,
+      );
+      outgoing.once('error', reject);
+      outgoing.end(body);
+    });
   }
 
   /** Drops the pooled connections to moto. */

@@ -24,7 +24,8 @@ function answer(_request: unknown, response: { writeHead(status: number, headers
   response.end(UNSIGNED_ANSWER);
 }
 
-async function listen(server: Http2SecureServer | HttpsServer): Promise<HttpsStandIn> {
+/** Listens on a free loopback port; stop() closes the server and every open connection. */
+export async function listenOnLoopback(server: Http2SecureServer | HttpsServer): Promise<HttpsStandIn> {
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
@@ -67,7 +68,7 @@ export async function startEndpointServer(
       answer(request, response);
     },
   );
-  return listen(server);
+  return listenOnLoopback(server);
 }
 
 /** A server that only speaks TLS 1.0 (a legacy inspection proxy, say). */
@@ -77,7 +78,7 @@ export async function startTls10OnlyServer(certificate: IssuedCertificate): Prom
     { cert: certificate.certPem, key: certificate.keyPem, minVersion: 'TLSv1', maxVersion: 'TLSv1', ciphers: 'DEFAULT:@SECLEVEL=0' },
     answer,
   );
-  return listen(server);
+  return listenOnLoopback(server);
 }
 
 /** A loopback port nothing listens on: connections are refused. */

@@ -16,8 +16,9 @@ export const CONNECTIVITY_SUITE = join(import.meta.dirname, '../../suites/bedroc
 export const GOVERNANCE_SUITE = join(import.meta.dirname, '../../suites/bedrock-cris-governance.yaml');
 export const RESIDENCY_SUITE = join(import.meta.dirname, '../../suites/bedrock-residency.yaml');
 export const COHERENCE_SUITE = join(import.meta.dirname, '../../suites/bedrock-estate-coherence.yaml');
+export const PROXY_SUITE = join(import.meta.dirname, '../../suites/bedrock-cross-partition-proxy.yaml');
 /** Every reference suite `npm run demo` runs that judges the estate (the latency suite has its own tests). */
-export const ALL_SUITES = [CONNECTIVITY_SUITE, GOVERNANCE_SUITE, RESIDENCY_SUITE, COHERENCE_SUITE];
+export const ALL_SUITES = [CONNECTIVITY_SUITE, GOVERNANCE_SUITE, RESIDENCY_SUITE, COHERENCE_SUITE, PROXY_SUITE];
 
 export interface ScenarioResult {
   findings: Finding[];

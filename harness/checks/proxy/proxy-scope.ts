@@ -65,3 +65,50 @@ export const govResource = (scope: ProxyScope, type: string, id: string, name?: 
   account: scope.govAccountId,
   region: scope.govRegion,
 });
+
+/** A caller from outside the account, as a resource or key policy is tested against it. */
+export interface Outsider {
+  label: string;
+  principal: string;
+  account: string;
+  context: Record<string, string>;
+}
+
+/** The account an outsider comes from when a policy names none (another, should the estate's own account have that id). */
+const nobodyBut = (ownAccount: string) => (ownAccount === '999999999999' ? '999999999998' : '999999999999');
+
+/**
+ * The outsiders a resource or key policy must refuse: a role of an account the policy
+ * names nowhere, a role of every other account it does name (as a principal or in a
+ * condition — a probe from an unnamed account alone would pass a grant to a named one),
+ * and a role of another account in each organization it names.
+ */
+export function outsidersOf(document: unknown, ownAccount: string, partition: string): Outsider[] {
+  const text = JSON.stringify(document) ?? '';
+  const named = new Set(text.match(/(?<!\d)\d{12}(?!\d)/g) ?? []);
+  const nobody = nobodyBut(ownAccount);
+  named.delete(ownAccount);
+  named.delete(nobody);
+  const roleOf = (account: string, label: string, extra: Record<string, string> = {}): Outsider => {
+    const principal = `arn:${partition}:iam::${account}:role/crisp-outsider`;
+    return {
+      label,
+      principal,
+      account,
+      context: {
+        'aws:PrincipalArn': principal,
+        'aws:PrincipalAccount': account,
+        'aws:PrincipalType': 'AssumedRole',
+        'aws:PrincipalIsAWSService': 'false',
+        'aws:SecureTransport': 'true',
+        ...extra,
+      },
+    };
+  };
+  const organizations = [...new Set(text.match(/(?<![a-z0-9-])o-[a-z0-9]{10,32}(?![a-z0-9])/g) ?? [])];
+  return [
+    roleOf(nobody, 'a role of another account'),
+    ...[...named].sort().map((account) => roleOf(account, `a role of account ${account}`)),
+    ...organizations.map((organization) => roleOf(nobody, `a role of another account in organization ${organization}`, { 'aws:PrincipalOrgID': organization })),
+  ];
+}

@@ -1,6 +1,6 @@
 import type { FindingDraft } from '../../model/findings.ts';
 import { defineCheck } from '../define.ts';
-import { govRequest, govResource, proxyScopeSchema, type ProxyScope } from './proxy-scope.ts';
+import { govRequest, govResource, methodArn, proxyScopeSchema, type ProxyScope } from './proxy-scope.ts';
 
 const resourcesRequest = (scope: ProxyScope) => govRequest(scope, 'apigateway.resources', { restApiId: scope.restApiId });
 const plansRequest = (scope: ProxyScope) => govRequest(scope, 'apigateway.usagePlans');
@@ -47,7 +47,7 @@ export default defineCheck({
           findings.push({
             status: 'fail',
             resource: where,
-            message: `${id} on API ${scope.restApiId} requires an API key, but no usage plan ${covering.length === 0 ? `covers stage ${scope.stageName}` : 'covering the stage holds a key'}: the key requirement is not enforced as intended.`,
+            message: `${id} on API ${scope.restApiId} (${methodArn(scope, method.httpMethod, resource.path)}) requires an API key, but no usage plan ${covering.length === 0 ? `covers stage ${scope.stageName}` : 'covering the stage holds a key'}: the key requirement is not enforced as intended.`,
             expected: 'a usage plan with keys on the stage',
             actual: covering.length === 0 ? 'no usage plan' : 'no key in the plan',
             evidence,
@@ -56,7 +56,7 @@ export default defineCheck({
           findings.push({
             status: 'fail',
             resource: where,
-            message: `${id} on API ${scope.restApiId} takes requests without authentication (authorizationType ${method.authorizationType}, no API key required): anyone who reaches the API spends the commercial credential.`,
+            message: `${id} on API ${scope.restApiId} (${methodArn(scope, method.httpMethod, resource.path)}) takes requests without authentication (authorizationType ${method.authorizationType}, no API key required): anyone who reaches the API spends the commercial credential.`,
             expected: 'API key, AWS_IAM or an authorizer',
             actual: `${method.authorizationType}, apiKeyRequired false`,
             evidence,

@@ -1,10 +1,30 @@
 import type { FindingDraft } from '../../model/findings.ts';
 import { evaluate } from '../../policy/evaluate.ts';
+import { statementsOf } from '../../policy/statement.ts';
 import type { PolicyDocument, PolicyRequest } from '../../policy/types.ts';
 import { defineCheck } from '../define.ts';
-import { govPartition, govRequest, govResource, methodArn, proxyScopeSchema, type ProxyScope } from './proxy-scope.ts';
+import { govPartition, govRequest, govResource, methodArn, outsidersOf, proxyScopeSchema, type ProxyScope } from './proxy-scope.ts';
 
 const apiRequest = (scope: ProxyScope) => govRequest(scope, 'apigateway.restApi', { restApiId: scope.restApiId });
+
+/**
+ * The policy with API Gateway's abbreviated resources (`execute-api:/stage/METHOD/path`)
+ * written out as the full ARNs AWS saves them as — moto (and an imported OpenAPI
+ * document read back elsewhere) keeps the short form, which no ARN would match.
+ */
+function expandShorthand(scope: ProxyScope, document: PolicyDocument): PolicyDocument {
+  const prefix = `arn:${govPartition(scope)}:execute-api:${scope.govRegion}:${scope.govAccountId}:${scope.restApiId}/`;
+  const expand = (value: unknown) => (typeof value === 'string' && value.startsWith('execute-api:/') ? prefix + value.slice('execute-api:/'.length) : value);
+  const expandAll = (value: unknown) => (Array.isArray(value) ? value.map(expand) : expand(value));
+  return {
+    ...document,
+    Statement: statementsOf(document).map((statement) => ({
+      ...statement,
+      ...(statement.Resource !== undefined ? { Resource: expandAll(statement.Resource) as string | string[] } : {}),
+      ...(statement.NotResource !== undefined ? { NotResource: expandAll(statement.NotResource) as string | string[] } : {}),
+    })),
+  };
+}
 
 export default defineCheck({
   id: 'proxy.api-resource-policy',
@@ -36,20 +56,22 @@ export default defineCheck({
         },
       ];
     const target = methodArn(scope, 'POST', '/v1/bedrock/invoke-model');
-    const policy = { name: `resource policy of ${scope.restApiId}`, document: api.policy as PolicyDocument };
-    const foreign = `arn:${govPartition(scope)}:iam::999999999999:role/outsider`;
+    const policy = { name: `resource policy of ${scope.restApiId}`, document: expandShorthand(scope, api.policy as PolicyDocument) };
     const cases: { label: string; request: PolicyRequest }[] = [
-      { label: 'an anonymous caller', request: { principal: '', principalType: 'Anonymous', action: 'execute-api:Invoke', resource: target, context: {} } },
       {
-        label: 'a role of another account',
+        label: 'an anonymous caller',
+        request: { principal: '', principalType: 'Anonymous', action: 'execute-api:Invoke', resource: target, context: { 'aws:SecureTransport': 'true' } },
+      },
+      ...outsidersOf(policy.document, scope.govAccountId, govPartition(scope)).map((outsider) => ({
+        label: outsider.label,
         request: {
-          principal: foreign,
+          principal: outsider.principal,
           action: 'execute-api:Invoke',
           resource: target,
           resourceAccount: scope.govAccountId,
-          context: { 'aws:PrincipalAccount': '999999999999' },
+          context: outsider.context,
         },
-      },
+      })),
     ];
     const allowing = cases
       .map((entry) => {

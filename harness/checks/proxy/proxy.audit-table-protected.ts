@@ -2,6 +2,7 @@ import { defineCheck } from '../define.ts';
 import { govRequest, govResource, proxyScopeSchema, type ProxyScope } from './proxy-scope.ts';
 
 const tableRequest = (scope: ProxyScope) => govRequest(scope, 'dynamodb.table', { tableName: scope.auditTable });
+const keyRequest = (scope: ProxyScope, keyId: string) => govRequest(scope, 'kms.key', { keyId });
 
 export default defineCheck({
   id: 'proxy.audit-table-protected',
@@ -12,40 +13,52 @@ export default defineCheck({
   remediation: 'UpdateContinuousBackups with PointInTimeRecoveryEnabled, UpdateTable with DeletionProtectionEnabled, and SSE with a customer-managed KMS key.',
   params: proxyScopeSchema,
   needs: (scope) => [tableRequest(scope)],
+  probes(scope, observations) {
+    const table = observations.get(tableRequest(scope));
+    return table.sseType === 'KMS' && table.kmsKeyArn ? [keyRequest(scope, table.kmsKeyArn)] : [];
+  },
   evaluate(observations, scope) {
     const table = observations.get(tableRequest(scope));
     const resource = govResource(scope, 'AWS::DynamoDB::Table', table.arn, table.name);
+    // DescribeTable names the AWS-managed aws/dynamodb key by its key ARN, like any other: only DescribeKey tells who manages it.
+    const key = table.sseType === 'KMS' && table.kmsKeyArn ? observations.attempt(keyRequest(scope, table.kmsKeyArn)) : undefined;
     const problems = [
-      ...(table.sseType === 'KMS' && table.kmsKeyArn && !/alias\/aws\/dynamodb$/.test(table.kmsKeyArn)
-        ? []
-        : ['it is not encrypted with a customer-managed KMS key']),
+      ...(key === undefined
+        ? ['it is encrypted with the AWS-owned key, not a customer-managed KMS key']
+        : 'data' in key && key.data.keyManager !== 'CUSTOMER'
+          ? [`its key ${key.data.arn} is managed by ${key.data.keyManager}, not the customer`]
+          : []),
       ...(table.pointInTimeRecovery === 'ENABLED' ? [] : [`point-in-time recovery is ${table.pointInTimeRecovery ?? 'not reported'}`]),
       ...(table.deletionProtection ? [] : ['deletion protection is off']),
     ];
+    const keyFailure = key !== undefined && 'failure' in key ? key.failure : undefined;
+    const keyUnread = keyFailure ? `who manages its key ${table.kmsKeyArn} could not be read (${keyFailure.reason})` : undefined;
     const evidence = {
       sseType: table.sseType,
       kmsKeyArn: table.kmsKeyArn,
+      keyManager: key && 'data' in key ? key.data.keyManager : undefined,
       pointInTimeRecovery: table.pointInTimeRecovery,
       deletionProtection: table.deletionProtection,
     };
-    return problems.length > 0
-      ? [
-          {
-            status: 'fail',
-            resource,
-            message: `Audit table ${table.arn}: ${problems.join('; ')}.`,
-            expected: 'CMK, PITR, deletion protection',
-            actual: problems.join('; '),
-            evidence,
-          },
-        ]
-      : [
-          {
-            status: 'pass',
-            resource,
-            message: `Audit table ${table.arn} is encrypted with ${table.kmsKeyArn}, has point-in-time recovery and deletion protection.`,
-            evidence,
-          },
-        ];
+    if (problems.length > 0)
+      return [
+        {
+          status: 'fail',
+          resource,
+          message: `Audit table ${table.arn}: ${problems.join('; ')}${keyUnread ? ` (and ${keyUnread})` : ''}.`,
+          expected: 'CMK, PITR, deletion protection',
+          actual: problems.join('; '),
+          evidence,
+        },
+      ];
+    if (keyFailure) return [{ status: keyFailure.status, resource, message: `Audit table ${table.arn}: ${keyUnread}.`, evidence }];
+    return [
+      {
+        status: 'pass',
+        resource,
+        message: `Audit table ${table.arn} is encrypted with customer-managed key ${table.kmsKeyArn}, has point-in-time recovery and deletion protection.`,
+        evidence,
+      },
+    ];
   },
 });

@@ -6,6 +6,9 @@ import { commercialRequest, proxyScopeSchema, type ProxyScope } from './proxy-sc
 
 const organizationRequest = (scope: ProxyScope) => commercialRequest(scope, 'organizations.path');
 
+/** Action patterns that cover every Bedrock action alike, so they say nothing about bearer tokens. */
+const BROAD = new Set(['*', 'bedrock:*']);
+
 export default defineCheck({
   id: 'proxy.bearer-token-governance',
   title: 'The commercial organization’s SCPs govern bedrock:CallWithBearerToken (what is found is reported)',
@@ -38,9 +41,10 @@ export default defineCheck({
       level.policies.flatMap((policy) =>
         statementsOf(policy.document as PolicyDocument)
           .filter((statement) => {
-            // Only a statement that names the action (or a narrow bedrock pattern) governs it; FullAWSAccess's `*` does not.
+            // Only a statement that names the action (or a pattern narrower than the service, such as bedrock:Call*) governs it:
+            // FullAWSAccess's `*` does not, nor does a bedrock:* Region or service rule that never decided about API keys.
             const actions = [statement.Action ?? []].flat();
-            return actions.some((pattern) => pattern !== '*' && matchesAction(pattern, 'bedrock:CallWithBearerToken'));
+            return actions.some((pattern) => !BROAD.has(pattern.toLowerCase()) && matchesAction(pattern, 'bedrock:CallWithBearerToken'));
           })
           .map((statement) => `${statement.Effect} in ${policy.name} at ${level.id}${statement.Condition ? ' (with conditions)' : ''}`),
       ),

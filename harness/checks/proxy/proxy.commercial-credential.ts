@@ -1,9 +1,11 @@
 import type { FindingDraft } from '../../model/findings.ts';
 import { evaluate } from '../../policy/evaluate.ts';
 import { foundationModelArn } from '../../policy/cris.ts';
-import type { PolicyRequest } from '../../policy/types.ts';
+import type { ContextValue, PolicyRequest } from '../../policy/types.ts';
+import { partitionOf } from '../../model/partition.ts';
 import { defineCheck } from '../define.ts';
 import { organizationChains, policySetFor } from '../iam/governance-scope.ts';
+import { principalContext } from '../iam/request-context.ts';
 import { ageInDays, clockRequest, commercialRequest, proxyScopeSchema, type ProxyScope } from './proxy-scope.ts';
 
 const keysRequest = (scope: ProxyScope) => commercialRequest(scope, 'iam.accessKeys', { userName: scope.bedrockCredentialUser! });
@@ -12,14 +14,19 @@ const authorizationRequest = (scope: ProxyScope) => commercialRequest(scope, 'ia
 const organizationRequest = (scope: ProxyScope) => commercialRequest(scope, 'organizations.path');
 
 /** What the credential's user must and must not be able to do in the commercial account. */
-function casesFor(scope: ProxyScope, userArn: string): { label: string; request: PolicyRequest; expect: 'Allow' | 'Deny' }[] {
+function casesFor(
+  scope: ProxyScope,
+  userArn: string,
+  context: Record<string, ContextValue>,
+): { label: string; request: PolicyRequest; expect: 'Allow' | 'Deny' }[] {
   const ask = (action: string, resource: string, extra: Partial<PolicyRequest> = {}): PolicyRequest => ({
     principal: userArn,
     action,
     resource,
-    context: { 'aws:PrincipalAccount': scope.commercialAccountId, 'aws:RequestedRegion': scope.commercialRegion },
+    context: { ...context, 'aws:RequestedRegion': scope.commercialRegion },
     ...extra,
   });
+  const partition = partitionOf(scope.commercialRegion);
   const allowed = scope.allowedModelIds.map((modelId) => ({
     label: `invoke ${modelId}`,
     request: ask('bedrock:InvokeModel', modelId.startsWith('arn:') ? modelId : foundationModelArn(modelId, scope.commercialRegion)),
@@ -32,15 +39,16 @@ function casesFor(scope: ProxyScope, userArn: string): { label: string; request:
       request: ask('bedrock:InvokeModel', foundationModelArn('crisp.probe-other-model-v1:0', scope.commercialRegion)),
       expect: 'Deny',
     },
-    { label: 'customise models', request: ask('bedrock:CreateModelCustomizationJob', '*'), expect: 'Deny' },
+    // Any resource: bedrock:* on foundation-model/* allows it as surely as a grant on `*`.
+    { label: 'customise models', request: ask('bedrock:CreateModelCustomizationJob', '*', { wildcardResource: true }), expect: 'Deny' },
     {
       label: 'manage IAM',
-      request: ask('iam:CreateAccessKey', `arn:aws:iam::${scope.commercialAccountId}:user/*`, { wildcardResource: true }),
+      request: ask('iam:CreateAccessKey', `arn:${partition}:iam::${scope.commercialAccountId}:user/*`, { wildcardResource: true }),
       expect: 'Deny',
     },
     {
       label: 'read S3',
-      request: ask('s3:GetObject', 'arn:aws:s3:::*', { resourceAccount: scope.commercialAccountId, wildcardResource: true }),
+      request: ask('s3:GetObject', `arn:${partition}:s3:::*`, { resourceAccount: scope.commercialAccountId, wildcardResource: true }),
       expect: 'Deny',
     },
   ];
@@ -94,8 +102,16 @@ export default defineCheck({
     const notes: string[] = [];
     const active = observations.get(keysRequest(scope)).keys.filter((key) => key.status === 'Active');
     const apiKeys = observations.attempt(apiKeysRequest(scope));
+    // An expired Bedrock API key authenticates nothing, whatever its status says.
     const bedrockKeys =
-      'data' in apiKeys ? apiKeys.data.credentials.filter((credential) => credential.status === 'Active' && /bedrock/.test(credential.serviceName)) : [];
+      'data' in apiKeys
+        ? apiKeys.data.credentials.filter(
+            (credential) =>
+              credential.status === 'Active' &&
+              /bedrock/.test(credential.serviceName) &&
+              !(credential.expirationDate && Date.parse(credential.expirationDate) <= Date.parse(now)),
+          )
+        : [];
     if ('failure' in apiKeys) notes.push(`Bedrock API keys could not be listed (${apiKeys.failure.reason})`);
     const credentials = [
       ...active.map((key) => ({ what: `access key …${key.idSuffix}`, created: key.createDate })),
@@ -106,8 +122,10 @@ export default defineCheck({
       if (age > scope.maxCredentialAgeDays) problems.push(`${credential.what} is ${Math.floor(age)} days old, beyond ${scope.maxCredentialAgeDays}`);
     }
     if (credentials.length === 0 && !('failure' in apiKeys)) problems.push('it has no active credential for the proxy to hold');
-    const policies = policySetFor(user, organizationChains(observations.get(organizationRequest(scope))));
-    const results = casesFor(scope, user.arn).map((entry) => ({ entry, verdict: evaluate(entry.request, policies(entry.request.resource)) }));
+    const organization = observations.get(organizationRequest(scope));
+    const policies = policySetFor(user, organizationChains(organization));
+    const context = principalContext({ principal: user, organization, now });
+    const results = casesFor(scope, user.arn, context).map((entry) => ({ entry, verdict: evaluate(entry.request, policies(entry.request.resource)) }));
     for (const { entry, verdict } of results)
       if ((entry.expect === 'Allow') !== (verdict.decision === 'Allow'))
         problems.push(`it ${entry.expect === 'Allow' ? 'cannot' : 'can'} ${entry.label} — ${verdict.reason}`);
@@ -127,12 +145,13 @@ export default defineCheck({
           evidence,
         },
       ];
-    if (notes.length > 0 && credentials.length === 0)
+    // A listing that failed (not one the target lacks) may hide an old Bedrock API key: never a pass.
+    if ('failure' in apiKeys && (apiKeys.failure.status === 'error' || credentials.length === 0))
       return [
         {
-          status: 'error',
+          status: apiKeys.failure.status,
           resource,
-          message: `Commercial credential user ${user.arn} has no access key, and ${notes.join('; ')}: the credential the proxy holds cannot be judged.`,
+          message: `Commercial credential user ${user.arn}: ${notes.join('; ')}, so ${credentials.length === 0 ? 'it has no access key and the credential the proxy holds' : 'the age of every credential it holds'} cannot be judged.`,
           evidence,
         },
       ];

@@ -3,7 +3,7 @@ import type { KmsKeyView, Observations } from '../../model/observations.ts';
 import { evaluate } from '../../policy/evaluate.ts';
 import type { PolicyDocument } from '../../policy/types.ts';
 import { defineCheck } from '../define.ts';
-import { govPartition, govRequest, govResource, proxyScopeSchema, type ProxyScope } from './proxy-scope.ts';
+import { govPartition, govRequest, govResource, outsidersOf, proxyScopeSchema, type ProxyScope } from './proxy-scope.ts';
 
 const secretRequest = (scope: ProxyScope) => govRequest(scope, 'secretsmanager.secret', { secretId: scope.secretId });
 const tableRequest = (scope: ProxyScope) => govRequest(scope, 'dynamodb.table', { tableName: scope.auditTable });
@@ -19,20 +19,24 @@ function keysInUse(scope: ProxyScope, observations: Observations): string[] {
   return [...ids];
 }
 
-/** Who outside the account the key policy lets decrypt: `*` and another account, each with an allow-all identity policy of its own. */
+/**
+ * Who outside the account the key policy lets decrypt: a role of an account it names
+ * nowhere, and of every other account or organization it names — each with an
+ * allow-all identity policy of its own, so the key policy alone decides.
+ */
 function openTo(scope: ProxyScope, key: KmsKeyView): string[] {
   if (!key.policy) return [];
   const policy = { name: `key policy of ${key.keyId}`, document: key.policy as PolicyDocument };
-  const outsider = `arn:${govPartition(scope)}:iam::999999999999:role/outsider`;
   const everything = [{ name: 'allow-all', document: { Statement: [{ Effect: 'Allow' as const, Action: '*', Resource: '*' }] } }];
-  const asks = [{ label: 'a role of another account', principal: outsider, context: { 'aws:PrincipalAccount': '999999999999' } }];
-  return asks
+  return outsidersOf(key.policy, scope.govAccountId, govPartition(scope))
     .filter(
-      (ask) =>
-        evaluate({ principal: ask.principal, action: 'kms:Decrypt', resource: key.arn, context: ask.context }, { identity: everything, resource: policy })
-          .decision === 'Allow',
+      (outsider) =>
+        evaluate(
+          { principal: outsider.principal, action: 'kms:Decrypt', resource: key.arn, context: { ...outsider.context, 'kms:CallerAccount': outsider.account } },
+          { identity: everything, resource: policy },
+        ).decision === 'Allow',
     )
-    .map((ask) => ask.label);
+    .map((outsider) => outsider.label);
 }
 
 export default defineCheck({
@@ -62,23 +66,34 @@ export default defineCheck({
     return keys.map((keyId): FindingDraft => {
       const key = observations.get(keyRequest(scope, keyId));
       const resource = govResource(scope, 'AWS::KMS::Key', key.arn);
-      const problems = [
-        ...(key.keyManager === 'CUSTOMER' && key.rotationEnabled !== true ? ['automatic rotation is off'] : []),
-        ...(key.policy === undefined
-          ? ['its key policy could not be read']
-          : openTo(scope, key).map((who) => `its key policy lets ${who} outside account ${scope.govAccountId} decrypt`)),
+      // GetKeyRotationStatus refuses a key in a state such as PendingDeletion: that state is the fault; otherwise unknown is unknown.
+      const unusable = key.keyState !== undefined && key.keyState !== 'Enabled';
+      const rotation =
+        key.keyManager !== 'CUSTOMER' || key.rotationEnabled === true
+          ? []
+          : key.rotationEnabled === false
+            ? ['automatic rotation is off']
+            : unusable
+              ? [`it is ${key.keyState}, so it cannot rotate`]
+              : [];
+      const problems = [...rotation, ...openTo(scope, key).map((who) => `its key policy lets ${who} outside account ${scope.govAccountId} decrypt`)];
+      const evidence = { keyManager: key.keyManager, keyState: key.keyState, rotationEnabled: key.rotationEnabled, policy: key.policy };
+      if (problems.length > 0)
+        return {
+          status: 'fail',
+          resource,
+          message: `Key ${key.arn}: ${problems.join('; ')}.`,
+          expected: 'rotating, closed to outsiders',
+          actual: problems.join('; '),
+          evidence,
+        };
+      // An unread key policy may be the one that opens the key, and unread rotation may be off: never a pass.
+      const unknown = [
+        ...(key.policy === undefined ? ['its key policy was not returned'] : []),
+        ...(key.keyManager === 'CUSTOMER' && key.rotationEnabled === undefined ? ['its rotation status was not returned'] : []),
       ];
-      const evidence = { keyManager: key.keyManager, rotationEnabled: key.rotationEnabled, policy: key.policy };
-      return problems.length > 0
-        ? {
-            status: 'fail',
-            resource,
-            message: `Key ${key.arn}: ${problems.join('; ')}.`,
-            expected: 'rotating, closed to outsiders',
-            actual: problems.join('; '),
-            evidence,
-          }
-        : { status: 'pass', resource, message: `Key ${key.arn} rotates and its policy admits no one outside account ${scope.govAccountId}.`, evidence };
+      if (unknown.length > 0) return { status: 'error', resource, message: `Key ${key.arn} cannot be judged: ${unknown.join('; ')}.`, evidence };
+      return { status: 'pass', resource, message: `Key ${key.arn} rotates and its policy admits no one outside account ${scope.govAccountId}.`, evidence };
     });
   },
 });

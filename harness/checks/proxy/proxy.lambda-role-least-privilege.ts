@@ -1,9 +1,10 @@
 import type { FindingDraft } from '../../model/findings.ts';
 import { evaluate } from '../../policy/evaluate.ts';
-import type { PolicyRequest } from '../../policy/types.ts';
+import type { ContextValue, PolicyRequest } from '../../policy/types.ts';
 import { defineCheck } from '../define.ts';
 import { organizationChains, policySetFor } from '../iam/governance-scope.ts';
-import { govPartition, govRequest, govResource, proxyScopeSchema, type ProxyScope } from './proxy-scope.ts';
+import { principalContext } from '../iam/request-context.ts';
+import { clockRequest, govPartition, govRequest, govResource, proxyScopeSchema, type ProxyScope } from './proxy-scope.ts';
 
 const functionRequest = (scope: ProxyScope) => govRequest(scope, 'lambda.function', { functionName: scope.functionName });
 const secretRequest = (scope: ProxyScope) => govRequest(scope, 'secretsmanager.secret', { secretId: scope.secretId });
@@ -15,18 +16,21 @@ const organizationRequest = (scope: ProxyScope) => govRequest(scope, 'organizati
 function casesFor(
   scope: ProxyScope,
   roleArn: string,
+  context: Record<string, ContextValue>,
   secretArn: string,
   tableArn: string,
 ): { label: string; request: PolicyRequest; expect: 'Allow' | 'Deny' }[] {
   const partition = govPartition(scope);
   const at = `${scope.govRegion}:${scope.govAccountId}`;
-  const ask = (action: string, resource: string, extra: Partial<PolicyRequest> = {}) => ({
+  const ask = (action: string, resource: string, extra: Partial<PolicyRequest> = {}): PolicyRequest => ({
     principal: roleArn,
     action,
     resource,
-    context: { 'aws:PrincipalAccount': scope.govAccountId, 'aws:RequestedRegion': scope.govRegion },
+    context: { ...context, 'aws:RequestedRegion': scope.govRegion },
     ...extra,
   });
+  // "Any resource": a grant on some ARN pattern (bedrock:* on foundation-model/*) allows the action as surely as one on `*`.
+  const anywhere = (action: string) => ask(action, '*', { wildcardResource: true });
   return [
     { label: 'read its own secret', request: ask('secretsmanager:GetSecretValue', secretArn), expect: 'Allow' },
     { label: 'write its audit item', request: ask('dynamodb:PutItem', tableArn), expect: 'Allow' },
@@ -38,9 +42,9 @@ function casesFor(
     { label: 'change the secret', request: ask('secretsmanager:PutSecretValue', secretArn), expect: 'Deny' },
     { label: 'write any other table', request: ask('dynamodb:PutItem', `arn:${partition}:dynamodb:${at}:table/crisp-probe-other`), expect: 'Deny' },
     { label: 'delete audit items', request: ask('dynamodb:DeleteItem', tableArn), expect: 'Deny' },
-    { label: 'call Bedrock itself', request: ask('bedrock:InvokeModel', '*'), expect: 'Deny' },
-    { label: 'pass roles', request: ask('iam:PassRole', '*'), expect: 'Deny' },
-    { label: 'act on anything else', request: ask('ec2:RunInstances', '*'), expect: 'Deny' },
+    { label: 'call Bedrock itself', request: anywhere('bedrock:InvokeModel'), expect: 'Deny' },
+    { label: 'pass roles', request: anywhere('iam:PassRole'), expect: 'Deny' },
+    { label: 'act on anything else', request: anywhere('ec2:RunInstances'), expect: 'Deny' },
   ];
 }
 
@@ -53,7 +57,14 @@ export default defineCheck({
   remediation:
     'Grant secretsmanager:GetSecretValue on the secret’s ARN and dynamodb:PutItem on the audit table’s ARN only (plus CloudWatch Logs writes); remove wildcards.',
   params: proxyScopeSchema,
-  needs: (scope) => [functionRequest(scope), secretRequest(scope), tableRequest(scope), authorizationRequest(scope), organizationRequest(scope)],
+  needs: (scope) => [
+    functionRequest(scope),
+    secretRequest(scope),
+    tableRequest(scope),
+    authorizationRequest(scope),
+    organizationRequest(scope),
+    clockRequest(scope),
+  ],
   evaluate(observations, scope) {
     const fn = observations.get(functionRequest(scope));
     const secret = observations.get(secretRequest(scope));
@@ -72,8 +83,11 @@ export default defineCheck({
           message: `Cannot judge ${fn.role}: the document of ${role.unreadablePolicies.join(', ')} could not be read, and it could grant more.`,
         },
       ];
-    const policies = policySetFor(role, organizationChains(observations.get(organizationRequest(scope))));
-    const results = casesFor(scope, fn.role, secret.arn, table.arn).map((entry) => ({
+    const organization = observations.get(organizationRequest(scope));
+    const policies = policySetFor(role, organizationChains(organization));
+    // The function calls as a session of its role: the context AWS fills for it (tags, organization, the run's clock).
+    const context = principalContext({ principal: role, organization, now: observations.get(clockRequest(scope)).now });
+    const results = casesFor(scope, fn.role, context, secret.arn, table.arn).map((entry) => ({
       entry,
       verdict: evaluate(entry.request, policies(entry.request.resource)),
     }));

@@ -12,7 +12,7 @@ export default defineCheck({
   params: proxyScopeSchema,
   needs: (scope) => (scope.proxyUrl ? (['none', 'wrong', 'env'] as const).map((auth) => httpRequest(scope, auth)) : []),
   evaluate(observations, scope) {
-    if (!scope.proxyUrl) return [liveOff(scope, 'response headers')];
+    if (!scope.proxyUrl) return [liveOff(scope, 'whether a response header carries a credential')];
     const url = invokeUrl(scope);
     const resource = { type: 'crisp::ProxyResponse', id: url, account: scope.govAccountId, region: scope.govRegion };
     const answered = (['none', 'wrong', 'env'] as const).map((auth) => ({ auth, transcript: observations.attempt(httpRequest(scope, auth)) }));
@@ -40,7 +40,26 @@ export default defineCheck({
           evidence,
         },
       ];
-    if (seen.length === 0) return [{ status: 'error', resource, message: `No response of ${url} could be read, so its headers cannot be judged.`, evidence }];
+    // Only the authenticated call reaches the function: API Gateway answers the other two itself, so without it nothing the proxy writes was seen.
+    const authenticated = answered.find(({ auth }) => auth === 'env')!.transcript;
+    if ('failure' in authenticated)
+      return [
+        {
+          status: authenticated.failure.status,
+          resource,
+          message: `The authenticated call to ${url} was not made (${authenticated.failure.reason}), so the headers the proxy function returns are not inspected; ${seen.length} unauthenticated response${seen.length === 1 ? '' : 's'} carried none.`,
+          evidence,
+        },
+      ];
+    if (authenticated.data.status === undefined)
+      return [
+        {
+          status: 'error',
+          resource,
+          message: `The authenticated call to ${url} got no response (${authenticated.data.error ?? 'no answer'}), so the headers the proxy function returns cannot be judged.`,
+          evidence,
+        },
+      ];
     return [
       {
         status: 'pass',

@@ -1,7 +1,24 @@
 import type { FindingDraft } from '../../model/findings.ts';
+import type { TlsVersionTranscript } from '../../model/observations.ts';
 import { defineCheck } from '../define.ts';
 import { proxyScopeSchema } from './proxy-scope.ts';
 import { liveOff, proxyAddress, TLS_OFFERS, tlsRequest } from './proxy-live.ts';
+
+/**
+ * Why a handshake did not complete: the server refused the version (its alert, or a
+ * reset once connected), or crisp never reached a TLS server / could not offer the
+ * version itself — the latter two prove nothing about the server. Only errors known to
+ * be the server's answer count as a refusal; anything unrecognised is unknown.
+ */
+function handshakeFailure(transcript: TlsVersionTranscript): 'refused' | 'unreached' {
+  const error = transcript.error ?? '';
+  if (/ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|EADDRNOTAVAIL|timeout|not in the connect map/i.test(error)) return 'unreached';
+  // Client-side: OpenSSL would not offer the version at all (ERR_SSL_NO_PROTOCOLS_AVAILABLE), or Node refused the options (ERR_TLS_…).
+  if (/NO_PROTOCOLS_AVAILABLE|^ERR_TLS_/i.test(error)) return 'unreached';
+  return /^ERR_SSL_|ALERT|PROTOCOL_VERSION|UNSUPPORTED_PROTOCOL|WRONG_VERSION_NUMBER|HANDSHAKE_FAILURE|^EPROTO|ECONNRESET|socket hang up/i.test(error)
+    ? 'refused'
+    : 'unreached';
+}
 
 export default defineCheck({
   id: 'proxy.live-tls',
@@ -29,24 +46,31 @@ export default defineCheck({
             actual: transcript.protocol,
             evidence,
           };
-        if (transcript.error && /ECONNREFUSED|ETIMEDOUT|timeout|EHOSTUNREACH|not in the connect map/i.test(transcript.error))
+        if (handshakeFailure(transcript) === 'unreached')
           return {
             status: 'error',
             resource,
-            message: `Offering ${version} to ${hostname} (${address}) did not reach a TLS server: ${transcript.error}.`,
+            message: `Offering ${version} to ${hostname} (${address}) proved nothing about the server: ${transcript.error ?? 'no answer'}.`,
             evidence,
           };
-        return { status: 'pass', resource, message: `${hostname} (${address}) refuses a ${version} handshake.`, evidence };
+        return { status: 'pass', resource, message: `${hostname} (${address}) refuses a ${version} handshake (${transcript.error}).`, evidence };
       }
       if (!transcript.accepted)
-        return {
-          status: transcript.error && /ECONNREFUSED|ETIMEDOUT|timeout|not in the connect map/i.test(transcript.error) ? 'error' : 'fail',
-          resource,
-          message: `${hostname} (${address}) does not accept TLS 1.2: ${transcript.error ?? 'refused'}.`,
-          expected: 'accepted',
-          actual: transcript.error,
-          evidence,
-        };
+        return handshakeFailure(transcript) === 'unreached'
+          ? {
+              status: 'error',
+              resource,
+              message: `Offering TLS 1.2 to ${hostname} (${address}) proved nothing about the server: ${transcript.error ?? 'no answer'}.`,
+              evidence,
+            }
+          : {
+              status: 'fail',
+              resource,
+              message: `${hostname} (${address}) refuses a TLS 1.2 handshake: ${transcript.error}.`,
+              expected: 'accepted',
+              actual: transcript.error,
+              evidence,
+            };
       if (!transcript.certificateValid)
         return {
           status: 'fail',

@@ -4,6 +4,9 @@ import { ageInDays, clockRequest, govRequest, govResource, proxyScopeSchema, typ
 const secretRequest = (scope: ProxyScope) => govRequest(scope, 'secretsmanager.secret', { secretId: scope.secretId });
 const keyRequest = (scope: ProxyScope, keyId: string) => govRequest(scope, 'kms.key', { keyId });
 
+/** No KmsKeyId, or the alias of the AWS-managed key: encrypted with aws/secretsmanager. */
+const awsManaged = (kmsKeyId: string | undefined) => !kmsKeyId || /alias\/aws\/secretsmanager$/.test(kmsKeyId);
+
 export default defineCheck({
   id: 'proxy.secret-protected',
   title: 'The commercial credential’s secret is encrypted with a customer-managed KMS key and rotated (or changed) within the allowed age',
@@ -16,7 +19,7 @@ export default defineCheck({
   needs: (scope) => [secretRequest(scope), clockRequest(scope)],
   probes(scope, observations) {
     const secret = observations.get(secretRequest(scope));
-    return secret.kmsKeyId ? [keyRequest(scope, secret.kmsKeyId)] : [];
+    return awsManaged(secret.kmsKeyId) ? [] : [keyRequest(scope, secret.kmsKeyId!)];
   },
   evaluate(observations, scope) {
     const secret = observations.get(secretRequest(scope));
@@ -24,24 +27,29 @@ export default defineCheck({
     const resource = govResource(scope, 'AWS::SecretsManager::Secret', secret.arn, secret.name);
     const problems: string[] = [];
     let keyNote = '';
-    if (!secret.kmsKeyId || /alias\/aws\/secretsmanager$/.test(secret.kmsKeyId))
-      problems.push('it is encrypted with the AWS-managed key aws/secretsmanager, not a customer-managed key');
+    if (awsManaged(secret.kmsKeyId)) problems.push('it is encrypted with the AWS-managed key aws/secretsmanager, not a customer-managed key');
     else {
-      const key = observations.get(keyRequest(scope, secret.kmsKeyId));
+      const key = observations.get(keyRequest(scope, secret.kmsKeyId!));
       if (key.keyManager !== 'CUSTOMER') problems.push(`its key ${key.arn} is managed by ${key.keyManager}, not the customer`);
       else keyNote = `customer-managed key ${key.arn}`;
     }
     const changed = secret.lastRotatedDate ?? secret.lastChangedDate;
     const age = changed ? ageInDays(changed, now) : undefined;
+    const last = age === undefined ? 'at an unknown time' : `${Math.floor(age)} days ago`;
     if (!secret.rotationEnabled && (age === undefined || age > scope.maxCredentialAgeDays))
+      problems.push(`rotation is off and the credential was last changed ${last}, beyond ${scope.maxCredentialAgeDays}`);
+    // Rotation switched on proves nothing while it keeps failing: the last rotation must be within the schedule (or the limit, if longer).
+    const rotationLimit = Math.max(scope.maxCredentialAgeDays, secret.rotationDays ?? 0);
+    if (secret.rotationEnabled && age !== undefined && age > rotationLimit)
       problems.push(
-        `rotation is off and the credential was last changed ${age === undefined ? 'at an unknown time' : `${Math.floor(age)} days ago`}, beyond ${scope.maxCredentialAgeDays}`,
+        `rotation is on, but the credential was last ${secret.lastRotatedDate ? 'rotated' : 'changed'} ${last}, beyond ${rotationLimit}: rotation is failing`,
       );
     const evidence = {
       kmsKeyId: secret.kmsKeyId,
       rotationEnabled: secret.rotationEnabled,
       lastChangedDate: secret.lastChangedDate,
       lastRotatedDate: secret.lastRotatedDate,
+      rotationDays: secret.rotationDays,
     };
     if (problems.length > 0)
       return [
@@ -58,7 +66,7 @@ export default defineCheck({
       {
         status: 'pass',
         resource,
-        message: `Secret ${secret.arn} is encrypted with ${keyNote} and ${secret.rotationEnabled ? 'rotates' : `was changed ${Math.floor(age!)} days ago (within ${scope.maxCredentialAgeDays})`}.`,
+        message: `Secret ${secret.arn} is encrypted with ${keyNote} and ${secret.rotationEnabled ? `rotates (last ${secret.lastRotatedDate ? 'rotated' : 'changed'} ${last})` : `was changed ${last} (within ${scope.maxCredentialAgeDays})`}.`,
         evidence,
       },
     ];
