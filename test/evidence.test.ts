@@ -65,10 +65,11 @@ describe('an intact pack', () => {
         'junit.xml',
         'report.html',
         'suites/0-bedrock-cris-governance.yaml',
-        'suites/1-bedrock-estate-coherence.yaml',
-        'suites/2-bedrock-latency-baseline.yaml',
-        'suites/3-bedrock-private-connectivity.yaml',
-        'suites/4-bedrock-residency.yaml',
+        'suites/1-bedrock-cross-partition-proxy.yaml',
+        'suites/2-bedrock-estate-coherence.yaml',
+        'suites/3-bedrock-latency-baseline.yaml',
+        'suites/4-bedrock-private-connectivity.yaml',
+        'suites/5-bedrock-residency.yaml',
       ]),
     );
     const manifest = JSON.parse(await readFile(join(pack, MANIFEST), 'utf8'));

@@ -32,7 +32,7 @@ async function targetFile(text: string): Promise<string> {
 
 test('an unknown service id is an input error at its line, listing the services crisp calls', async () => {
   const file = await targetFile('kind: moto\nendpoint: http://127.0.0.1:5000\nendpoints:\n  bedrok: http://127.0.0.1:5001\n');
-  await expect(loadTarget(file)).rejects.toThrow(/target\.yaml:4:\d+ \(at endpoints\.bedrok\): target: .*bedrock, cloudtrail, ec2/);
+  await expect(loadTarget(file)).rejects.toThrow(/target\.yaml:4:\d+ \(at endpoints\.bedrok\): target: .*apigateway, bedrock, cloudtrail, dynamodb, ec2/);
 });
 
 test('an endpoint URL carrying a user name or password is refused (it would reach reports)', async () => {

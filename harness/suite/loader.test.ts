@@ -165,6 +165,7 @@ describe('vars files and selection', () => {
   test('folders expand to their YAML files; --check globs select by id', async () => {
     expect(await expandSuitePaths([join(import.meta.dirname, '../../suites')])).toEqual([
       expect.stringMatching(/bedrock-cris-governance\.yaml$/),
+      expect.stringMatching(/bedrock-cross-partition-proxy\.yaml$/),
       expect.stringMatching(/bedrock-estate-coherence\.yaml$/),
       expect.stringMatching(/bedrock-latency-baseline\.yaml$/),
       expect.stringMatching(/bedrock-private-connectivity\.yaml$/),
