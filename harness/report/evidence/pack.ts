@@ -15,6 +15,10 @@ import type { LoadedSuite } from '../../suite/loader.ts';
 import { CRISP_VERSION } from '../../model/version.ts';
 import type { Results } from '../../model/results.ts';
 import { REPORT_FILES, type ReportContents } from '../write.ts';
+import { keyEvidence } from './keyed-evidence.ts';
+
+/** The table of evidence shared between findings (keyed-evidence.ts). */
+export const EVIDENCE_FILE = 'evidence.json';
 import { redact } from './redact.ts';
 import { signBytes, type SigningKey } from './signing.ts';
 
@@ -25,7 +29,10 @@ export const SIGNATURE = 'manifest.sig';
 /** What a run leaves for its pack. */
 export interface RunRecord {
   results: Results;
-  /** The reports exactly as written to --out; the pack holds the same bytes. */
+  /**
+   * The reports as written to --out; the pack holds junit.xml and report.html as they are, and
+   * results.json with its findings' evidence referenced (keyed-evidence.ts) beside evidence.json.
+   */
   reports: ReportContents;
   /** Suite instances in run order (one per suite file and var set). */
   suites: LoadedSuite[];
@@ -104,8 +111,13 @@ export async function writeEvidencePack(dir: string, record: RunRecord, key: Sig
     instances: record.suites.map((suite) => ({ suite: suitePaths.get(suite.file)!, name: suite.name, sha256: suite.sha256, vars: suite.vars })),
   };
   files.set('run.json', Buffer.from(stableJson(run)));
-  files.set('observations.json', Buffer.from(stableJson(record.observations.toJSON())));
-  for (const name of REPORT_FILES) files.set(name, Buffer.from(record.reports[name]));
+  const observations = record.observations.toJSON();
+  files.set('observations.json', Buffer.from(stableJson(observations)));
+  // Evidence is referenced by observation key or stored once, not embedded in every finding.
+  const keyed = keyEvidence(record.results.findings, observations);
+  files.set(EVIDENCE_FILE, Buffer.from(JSON.stringify(keyed.table) + '\n'));
+  for (const name of REPORT_FILES)
+    files.set(name, Buffer.from(name === 'results.json' ? JSON.stringify({ ...record.results, findings: keyed.findings }) + '\n' : record.reports[name]));
   for (const [path, bytes] of files) await writeFile(join(dir, path), bytes);
   const manifest: Manifest = {
     format: PACK_FORMAT,

@@ -47,6 +47,20 @@ async function listFiles(dir: string, root = dir): Promise<string[]> {
   return files.sort();
 }
 
+/**
+ * Entries of a pack that are not plain files or folders: a pack never holds them, and following
+ * one (a link to /dev/zero, a FIFO) would read something else, or never end.
+ */
+async function irregularEntries(dir: string, root = dir): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...(await irregularEntries(path, root)));
+    else if (!entry.isFile()) found.push(relative(root, path).split(sep).join('/'));
+  }
+  return found;
+}
+
 /** The computed fingerprint of a PEM public key, or undefined when it is not one. */
 function fingerprintOfPem(pem: string): string | undefined {
   try {
@@ -69,11 +83,24 @@ export async function verifyPackDir(dir: string, trusted?: TrustedSigners | stri
   const report: VerifyReport = { intact: false, integrity: false, signatureValid: false, pinned, altered: [], added: [], missing: [], problems: [] };
   let manifestBytes: Buffer;
   let manifest: Manifest;
+  const irregular = await irregularEntries(dir);
+  if (irregular.length > 0) {
+    report.problems.push(...irregular.map((path) => `${path} is not a plain file (a link, a device or a pipe): a pack holds only files`));
+    return report;
+  }
   try {
     manifestBytes = await readFile(join(dir, MANIFEST));
     manifest = JSON.parse(manifestBytes.toString('utf8')) as Manifest;
   } catch (error) {
-    report.problems.push(`${MANIFEST} is missing or not JSON (${(error as Error).message})`);
+    report.problems.push(`${MANIFEST} is missing or not JSON (${(error as Error).message.split('\n')[0]})`);
+    return report;
+  }
+  if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) {
+    report.problems.push(`${MANIFEST} is not a manifest (a JSON object with files, publicKey and fingerprint)`);
+    return report;
+  }
+  if (manifest.files !== undefined && (typeof manifest.files !== 'object' || manifest.files === null || Array.isArray(manifest.files))) {
+    report.problems.push(`${MANIFEST} lists its files wrongly (files must map each path to its SHA-256)`);
     return report;
   }
   report.ephemeralKey = manifest.ephemeralKey === true;
