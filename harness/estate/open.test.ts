@@ -25,3 +25,11 @@ test.each([
     await opened.close();
   }
 });
+
+test('LocalStack tags after 4.14.0 and moving tags need an auth token; 4.14.0 and earlier do not', async () => {
+  const { needsAuthToken } = await import('./localstack.ts');
+  expect(['localstack/localstack:4.14.0', 'localstack/localstack:4.5', 'localstack/localstack:3.8.1'].map(needsAuthToken)).toEqual([false, false, false]);
+  expect(
+    ['localstack/localstack:4.14.1', 'localstack/localstack:4.15', 'localstack/localstack:latest', 'localstack/localstack:5.0.0'].map(needsAuthToken),
+  ).toEqual([true, true, true, true]);
+});

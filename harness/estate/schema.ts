@@ -111,7 +111,16 @@ export const labTargetSchema = z
   })
   .strict();
 
-export const motoTargetSchema = z.object({ kind: z.literal('moto'), ...common, endpoint: endpointUrl }).strict();
+export const motoTargetSchema = z
+  .object({
+    kind: z.literal('moto'),
+    ...common,
+    endpoint: endpointUrl,
+    accounts: accountsMap
+      .optional()
+      .describe("Per-account credentials (profile, roleArn) for a moto that enforces IAM (POST /moto-api/reset-auth); other accounts use moto's test key."),
+  })
+  .strict();
 
 export const localstackTargetSchema = z
   .object({
@@ -119,7 +128,10 @@ export const localstackTargetSchema = z
     ...common,
     endpoint: endpointUrl.optional(),
     start: z.boolean().default(false).describe('Start LocalStack through Testcontainers (needs a container runtime).'),
-    image: z.string().default('localstack/localstack:4.5').describe('Pinned LocalStack image; needs LOCALSTACK_AUTH_TOKEN.'),
+    image: z
+      .string()
+      .default('localstack/localstack:4.14.0')
+      .describe('Pinned LocalStack image (4.14.0, the last that starts without LOCALSTACK_AUTH_TOKEN; newer tags need it).'),
   })
   .strict()
   .refine((target) => target.start || target.endpoint, { message: 'give an endpoint, or start: true' });
