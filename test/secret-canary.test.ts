@@ -52,3 +52,35 @@ test('no report, pack file or console line carries a key, a secret value, an env
   }
   expect(leaks).toEqual([]);
 }, 240_000);
+
+test('a token in the target endpoint’s userinfo reaches no report, pack file, drift report or console line', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'crisp-canary-'));
+  const TOKEN = 'crispUserinfoTokenCANARY0123456789';
+  const target = join(dir, 'moto.yaml');
+  // Port 1 on loopback refuses: the run is incomplete (exit 3) but every report is written.
+  await writeFile(target, `kind: moto\nendpoint: http://crisp:${TOKEN}@127.0.0.1:1\n`);
+  const vars = join(dir, 'vars.json');
+  await writeFile(
+    vars,
+    JSON.stringify({
+      app_account_id: '111111111111',
+      app_region: 'ap-southeast-6',
+      app_vpc_id: 'vpc-0a1b2c3d',
+      endpoint_account_id: '222222222222',
+      endpoint_region: 'ap-southeast-2',
+      endpoint_vpc_id: 'vpc-0e1f2a3b',
+    }),
+  );
+  const suite = join(ROOT, 'suites', 'bedrock-private-connectivity.yaml');
+  const run = await runCli(['run', suite, '--target', target, '--vars', vars, '--out', join(dir, 'out'), '--evidence', join(dir, 'pack'), '--format', 'ocsf']);
+  expect(run.code).toBe(3);
+  const drift = await runCli(['drift', '--baseline', join(dir, 'pack'), '--current', join(dir, 'pack'), '--out', join(dir, 'drift')]);
+  expect(drift.code).toBe(0);
+  const files = [...(await filesOf(join(dir, 'out'))), ...(await filesOf(join(dir, 'pack'))), ...(await filesOf(join(dir, 'drift')))];
+  expect(files.some((file) => file.endsWith('ocsf.json'))).toBe(true);
+  expect(files.some((file) => file.endsWith('drift.json'))).toBe(true);
+  const leaks: string[] = [];
+  for (const file of files) if ((await readFile(file)).includes(TOKEN)) leaks.push(file.slice(dir.length));
+  for (const output of [run.stdout, run.stderr, drift.stdout, drift.stderr]) if (output.includes(TOKEN)) leaks.push('console');
+  expect(leaks).toEqual([]);
+}, 120_000);

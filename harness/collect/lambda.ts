@@ -5,7 +5,7 @@
  */
 import { GetFunctionConcurrencyCommand, GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import type { CollectContext } from './context.ts';
-import { credentialShape, isCredentialShapedName } from './credential-shapes.ts';
+import { credentialShape, isCredentialShapedName } from '../model/credential-shapes.ts';
 import type { LambdaFunctionView, ObservationRequest } from '../model/observations.ts';
 
 /**

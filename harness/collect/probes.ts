@@ -11,7 +11,7 @@ import { DEFAULT_TLS_TIMEOUT_MS, probeTls } from '../probe/tls.ts';
 import { probeTlsVersion, type OfferedVersion } from '../probe/tls-version.ts';
 import { probeHttp } from '../probe/http.ts';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { credentialShape } from './credential-shapes.ts';
+import { credentialShape } from '../model/credential-shapes.ts';
 import type { CollectContext } from './context.ts';
 import { serviceHostnameIn } from '../model/partition.ts';
 import { TargetLacks } from './failure.ts';

@@ -48,6 +48,7 @@ describe('not credentials', () => {
   test.each([
     ['SECRET_ID', 'prod/db/creds'],
     ['SECRET_ID', 'proxy-upstream'],
+    ['BEDROCK_CREDENTIAL_USER', 'bedrock-proxy-commercial'],
     ['SECRET_ARN', 'arn:aws-us-gov:secretsmanager:us-gov-west-1:111122223333:secret:proxy/upstream-AbCdEf'],
     ['DB_SECRET', 'arn:aws:secretsmanager:us-east-1:111122223333:secret:db-AbCdEf'],
     ['DB_SECRET', '{{resolve:secretsmanager:prod/db}}'],

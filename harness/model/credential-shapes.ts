@@ -22,7 +22,7 @@
  *    TOKENIZER), or the phrases API_KEY, PRIVATE_KEY, ACCESS_KEY, SECRET_KEY,
  *    SIGNING_KEY, SESSION_KEY —
  *    and the value is not plainly something else: a name ending in a reference word
- *    (…_ID, …_ARN, …_NAME, …_URL, …_URI, …_ENDPOINT, …_PATH, …_REGION, …_HEADER,
+ *    (…_ID, …_ARN, …_NAME, …_USER, …_URL, …_URI, …_ENDPOINT, …_PATH, …_REGION, …_HEADER,
  *    …_TTL, …_ENABLED, …) holding a value under 64 characters is a pointer to a
  *    credential, not one (SECRET_ID=prod/db); so is a value that is empty, a boolean,
  *    an ARN, an alias, a URL without a password, a `{{resolve:…}}` reference or a
@@ -81,6 +81,10 @@ const REFERENCE_WORDS = new Set([
   'TYPE',
   'FILE',
   'ALIAS',
+  // Who holds the credential, not the credential (BEDROCK_CREDENTIAL_USER=bedrock-proxy).
+  'USER',
+  'USERS',
+  'USERNAME',
 ]);
 /** Last name words that make a long hexadecimal value a digest or an identifier. */
 const DIGEST_WORDS = new Set(['ID', 'SHA', 'HASH', 'COMMIT', 'REVISION', 'VERSION', 'DIGEST', 'CHECKSUM', 'ETAG', 'BUILD']);

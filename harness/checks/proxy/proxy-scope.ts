@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { ObservationKind, ObservationRequest } from '../../model/observations.ts';
 import { partitionOf } from '../../model/partition.ts';
+import { hasUserinfo } from '../../model/urls.ts';
 import { accountId, regionName } from '../network/scope.ts';
 
 export const proxyScopeSchema = z.object({
@@ -18,7 +19,10 @@ export const proxyScopeSchema = z.object({
   secretId: z.string().min(1),
   auditTable: z.string().min(3),
   /** Enables the live checks. */
-  proxyUrl: z.url({ protocol: /^https$/, error: 'must be an https URL' }).optional(),
+  proxyUrl: z
+    .url({ protocol: /^https$/, error: 'must be an https URL' })
+    .refine((url) => !hasUserinfo(url), 'must not carry a user name or password (it would reach reports)')
+    .optional(),
   commercialAccountId: accountId,
   commercialRegion: regionName.default('us-east-1'),
   /** The commercial IAM user whose Bedrock API key or access key the proxy holds. */

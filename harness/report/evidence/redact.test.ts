@@ -17,3 +17,25 @@ test('credentials, tokens and authorization headers are redacted at any depth; t
     nested: { sessionToken: '[redacted]', LOCALSTACK_AUTH_TOKEN: '[redacted]', signingKey: '[redacted]' },
   });
 });
+
+test('a key naming a secret keeps its identifier, and numbers and flags are never secrets', () => {
+  const vars = {
+    secret_id: 'proxy/commercial-bedrock',
+    SecretArn: 'arn:aws-us-gov:secretsmanager:us-gov-west-1:333333333333:secret:proxy-AbCdEf',
+    bedrock_credential_user: 'bedrock-proxy-commercial',
+    max_credential_age_days: 90,
+    rotate_secrets: true,
+    api_token: 'opaque-value',
+    secret_name: 'AKIAIOSFODNN7EXAMPLE',
+  };
+  expect(redact(vars)).toEqual({
+    secret_id: 'proxy/commercial-bedrock',
+    SecretArn: 'arn:aws-us-gov:secretsmanager:us-gov-west-1:333333333333:secret:proxy-AbCdEf',
+    bedrock_credential_user: 'bedrock-proxy-commercial',
+    max_credential_age_days: 90,
+    rotate_secrets: true,
+    api_token: '[redacted]',
+    // Named like an identifier, shaped like an access key id: the shape wins.
+    secret_name: '[redacted]',
+  });
+});
