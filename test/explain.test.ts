@@ -156,7 +156,8 @@ describe('policies and requests IAM would refuse are input errors, never verdict
     const result = await runCli(['explain', '--request', file]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
-    expect(result.stderr).toMatch(/request\.json:1:1: /);
+    // Located at the statement (the operator, for an unknown one), not just the request.
+    expect(result.stderr).toMatch(/request\.json:1:\d+ \(at policies\.[^)]+\): /);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 

@@ -4,7 +4,7 @@
  * change to an observation a `guard: true` check reads.
  */
 import { join } from 'node:path';
-import { describeDrift, loadRun, reportDrift } from '../engine/drift.ts';
+import { checkDriftOutputs, describeDrift, loadRun, reportDrift } from '../engine/drift.ts';
 import { runSuites } from '../engine/run.ts';
 import { UsageError } from '../model/errors.ts';
 import { loadTrustedSigners } from '../report/evidence/trust.ts';
@@ -24,6 +24,11 @@ export interface DriftCommandOptions extends TrustOptions {
 
 export async function driftCommand(options: DriftCommandOptions): Promise<number> {
   const trust = await loadTrustedSigners(options);
+  if (!options.current && (options.suites.length === 0 || !options.target))
+    throw new UsageError('crisp drift needs --current <pack>, or suites and --target to run now');
+  await checkDriftOutputs(options);
+  // The baseline first: a wrong one is reported before a run, not after it.
+  const baseline = await loadRun(options.baseline, trust);
   let current;
   if (options.current) {
     current = await loadRun(options.current, trust);
@@ -42,7 +47,7 @@ export async function driftCommand(options: DriftCommandOptions): Promise<number
     });
     current = await loadRun(run.evidence!.dir);
   }
-  const { report, paths } = await reportDrift(options.baseline, current, options.out, trust);
+  const { report, paths } = await reportDrift(options.baseline, current, options.out, trust, baseline);
   print(...describeDrift(report).map((line) => `crisp drift: ${line}`), ...paths.map((path) => `  wrote ${path}`));
   return report.exitCode;
 }

@@ -6,6 +6,7 @@
  */
 import { explainFile, type Explained } from '../engine/explain.ts';
 import { formatLocation } from '../model/errors.ts';
+import { neutraliseLine } from '../model/terminal-text.ts';
 import { launchLab } from '../../lab/index.ts';
 import { print, progress } from './console.ts';
 
@@ -20,7 +21,7 @@ export async function explainCommand(options: { request: string; target?: string
     const [answer] = answers;
     const { request, verdict, evaluated } = answer!;
     print(
-      JSON.stringify(
+      ...JSON.stringify(
         {
           decision: verdict.decision,
           reason: verdict.reason,
@@ -31,7 +32,7 @@ export async function explainCommand(options: { request: string; target?: string
         },
         null,
         2,
-      ),
+      ).split('\n'),
     );
   } else {
     for (const answer of answers) {
@@ -52,7 +53,7 @@ export async function explainCommand(options: { request: string; target?: string
   const expecting = answers.filter((answer) => answer.request.expect !== undefined).length;
   for (const answer of wrong) {
     process.stderr.write(
-      `${formatLocation(answer.location)}: ${labelOf(answer)} expected ${answer.request.expect}, got ${answer.verdict.decision} — ${answer.verdict.reason}\n`,
+      `${neutraliseLine(`${formatLocation(answer.location)}: ${labelOf(answer)} expected ${answer.request.expect}, got ${answer.verdict.decision} — ${answer.verdict.reason}`)}\n`,
     );
   }
   if (expecting > 0)

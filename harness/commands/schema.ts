@@ -4,6 +4,6 @@ import { suiteJsonSchema } from '../suite/schema.ts';
 import { print } from './console.ts';
 
 export function schemaCommand(): number {
-  print(JSON.stringify(suiteJsonSchema(checkCatalog().ids()), null, 2));
+  print(...JSON.stringify(suiteJsonSchema(checkCatalog().ids()), null, 2).split('\n'));
   return 0;
 }

@@ -4,7 +4,7 @@
  * report.html with a drift section. The exit code is 1 on a new failure or on any
  * change to an observation a `guard: true` check reads.
  */
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Observations, observationKey, type ObservationOutcome } from '../model/observations.ts';
 import { InputError } from '../model/errors.ts';
@@ -18,19 +18,22 @@ import { renderHtml } from '../report/html.ts';
 import type { TrustedSigners } from '../report/evidence/trust.ts';
 import { describeVerify, verifyPackDir } from '../report/evidence/verify.ts';
 import type { Results } from '../model/results.ts';
+import { resultsShapeProblem } from '../model/results-shape.ts';
+import { readInputText } from '../suite/read-input.ts';
 import { compareRuns, type DriftReport, type RunSnapshot } from '../report/drift.ts';
+import { checkOutputFolder, isWithin } from './output-paths.ts';
 
-interface LoadedRun extends RunSnapshot {
+export interface LoadedRun extends RunSnapshot {
   results: Results;
   /** Observation key → guarded checks that read it (from the pack's suites). */
   guards: Map<string, string[]>;
 }
 
 /** Which observations each `guard: true` check of a pack reads. */
-async function guardsOf(dir: string, run: PackRun, observations: Record<string, ObservationOutcome>): Promise<Map<string, string[]>> {
+async function guardsOf(dir: string, run: PackRun, observations: Record<string, ObservationOutcome>, label: string): Promise<Map<string, string[]>> {
   const store = new Observations(new Map(Object.entries(observations)));
   const guards = new Map<string, string[]>();
-  for (const suite of await loadPackSuites(dir, run)) {
+  for (const suite of await loadPackSuites(dir, run, label)) {
     for (const check of suite.checks.filter((candidate) => candidate.guard)) {
       for (const request of [...check.check.needs(check.params), ...probeRequestsOf(check, store)]) {
         const key = observationKey(request);
@@ -45,15 +48,14 @@ async function guardsOf(dir: string, run: PackRun, observations: Record<string, 
 async function readResultsFile(path: string): Promise<Results> {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await readFile(path, 'utf8'));
+    parsed = JSON.parse(await readInputText(path, 'results.json'));
   } catch (error) {
-    throw new InputError(`not a results.json: ${(error as Error).message}`, { file: path });
+    if (error instanceof InputError) throw error;
+    throw new InputError(`not a results.json: ${(error as Error).message.split('\n')[0]}`, { file: path });
   }
-  const results = parsed as Partial<Results> | null;
-  if (!results || typeof results !== 'object' || Array.isArray(results) || !Array.isArray(results.findings) || typeof results.startedAt !== 'string') {
-    throw new InputError('not a results.json written by crisp run (it needs findings and startedAt)', { file: path });
-  }
-  return results as Results;
+  const problem = resultsShapeProblem(parsed);
+  if (problem) throw new InputError(`not a results.json written by crisp run: ${problem}`, { file: path });
+  return parsed as Results;
 }
 
 /**
@@ -71,8 +73,8 @@ export async function loadRun(path: string, trust?: TrustedSigners): Promise<Loa
   return withPack(path, async (dir) => {
     const verified = await verifyPackDir(dir, trust);
     if (!verified.intact) throw new InputError(`the evidence pack does not verify: ${describeVerify(verified).join('; ')}`, { file: path });
-    const { run, observations, results } = await readPackRecord(dir);
-    return { results, findings: results.findings, observations, guards: await guardsOf(dir, run, observations) };
+    const { run, observations, results } = await readPackRecord(dir, path);
+    return { results, findings: results.findings, observations, guards: await guardsOf(dir, run, observations, path) };
   });
 }
 
@@ -82,8 +84,9 @@ export async function reportDrift(
   current: LoadedRun,
   out: string,
   trust?: TrustedSigners,
+  loadedBaseline?: LoadedRun,
 ): Promise<{ report: DriftReport; paths: string[] }> {
-  const baseline = await loadRun(baselinePath, trust);
+  const baseline = loadedBaseline ?? (await loadRun(baselinePath, trust));
   const report = compareRuns(baseline, current, current.guards);
   await mkdir(out, { recursive: true });
   const drift = { baseline: baselinePath, baselineStartedAt: baseline.results.startedAt, currentStartedAt: current.results.startedAt, ...report };
@@ -91,6 +94,31 @@ export async function reportDrift(
   await writeFile(paths[0]!, JSON.stringify(drift, null, 2) + '\n');
   await writeFile(paths[1]!, renderHtml(current.results, { drift: report }));
   return { report, paths };
+}
+
+/** The paths a drift run rewrites in `out` (the current run's reports and pack only when it runs suites now). */
+export function driftOutputs(out: string, runsNow: boolean): string[] {
+  return [
+    join(out, 'drift.json'),
+    join(out, 'report.html'),
+    ...(runsNow ? [join(out, 'current'), join(out, 'current-pack'), join(out, 'current-pack.tar.gz')] : []),
+  ];
+}
+
+/** Checks, before anything runs, that the drift report can be written and overwrites neither the baseline nor the current pack. */
+export async function checkDriftOutputs(options: { out: string; baseline: string; current?: string }): Promise<void> {
+  await checkOutputFolder(options.out, '--out', ['drift.json', 'report.html']);
+  const rewritten = driftOutputs(options.out, options.current === undefined);
+  for (const [option, path] of [
+    ['--baseline', options.baseline],
+    ['--current', options.current],
+  ] as const) {
+    const clash = path === undefined ? undefined : rewritten.find((output) => isWithin(path, output));
+    if (clash)
+      throw new InputError(`${option} lies where this drift writes (${clash}): it would be overwritten; copy it elsewhere or choose another --out`, {
+        file: path!,
+      });
+  }
 }
 
 /** One line per change, for the terminal. */

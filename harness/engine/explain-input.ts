@@ -5,10 +5,10 @@
  * evaluated, and each keeps the line it came from so a problem or a mismatch
  * points back into the file.
  */
-import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { InputError, InputErrors, type SourceLocation } from '../model/errors.ts';
-import { locate, parseYamlSource, type YamlSource } from '../suite/yaml-source.ts';
+import { readInputText } from '../suite/read-input.ts';
+import { flattenIssues, locate, MAX_YAML_BYTES, parseYamlSource, type YamlSource } from '../suite/yaml-source.ts';
 import { explainRequestSchema, type ExplainRequest } from './explain-request.ts';
 
 /** One request and where it sits in the file. */
@@ -17,6 +17,8 @@ export interface LocatedRequest {
   location: SourceLocation;
   /** 1-based position in the file's list of requests. */
   index: number;
+  /** Where a field of this request (a path below it) sits in the file. */
+  at?: (path: (string | number)[]) => SourceLocation;
 }
 
 /** The requests of a file, and whether the file held a list (batch output) or one request. */
@@ -56,7 +58,7 @@ function validate(
 ): ExplainRequest | undefined {
   const parsed = explainRequestSchema.safeParse(value ?? {});
   if (parsed.success) return parsed.data;
-  for (const issue of parsed.error.issues)
+  for (const issue of flattenIssues(parsed.error.issues))
     problems.push(new InputError(`request: ${issue.message}`, place(locate(source, [...prefix, ...(issue.path as (string | number)[])]))));
   return undefined;
 }
@@ -77,7 +79,13 @@ function readJsonLines(file: string, text: string): RequestFile {
     }
     const source = parseYamlSource(file, line);
     const request = validate(source, value, [], problems, (location) => ({ ...location, line: lineNumber }));
-    if (request) requests.push({ request, location: { file, line: lineNumber }, index: requests.length + 1 });
+    if (request)
+      requests.push({
+        request,
+        location: { file, line: lineNumber },
+        index: requests.length + 1,
+        at: (path) => ({ ...locate(source, path), line: lineNumber }),
+      });
   });
   if (problems.length > 0) throw new InputErrors(problems);
   if (requests.length === 0) throw new InputError('the file holds no request', { file });
@@ -86,12 +94,7 @@ function readJsonLines(file: string, text: string): RequestFile {
 
 /** Reads a request file in any of its forms. */
 export async function readRequestFile(file: string): Promise<RequestFile> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new InputError(`cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file });
-  }
+  const text = await readInputText(file, 'file', MAX_YAML_BYTES);
   if (JSON_LINES.has(extname(file).toLowerCase()) || looksLikeJsonLines(text)) return readJsonLines(file, text);
   const source = parseYamlSource(file, text);
   const problems: InputError[] = [];
@@ -99,7 +102,7 @@ export async function readRequestFile(file: string): Promise<RequestFile> {
     const requests: LocatedRequest[] = [];
     source.value.forEach((value, index) => {
       const request = validate(source, value, [index], problems);
-      if (request) requests.push({ request, location: locate(source, [index]), index: index + 1 });
+      if (request) requests.push({ request, location: locate(source, [index]), index: index + 1, at: (path) => locate(source, [index, ...path]) });
     });
     if (problems.length > 0) throw new InputErrors(problems);
     if (requests.length === 0) throw new InputError('the file holds an empty list of requests', { file });
@@ -107,5 +110,5 @@ export async function readRequestFile(file: string): Promise<RequestFile> {
   }
   const request = validate(source, source.value, [], problems);
   if (!request) throw new InputErrors(problems);
-  return { requests: [{ request, location: locate(source, []), index: 1 }], batch: false };
+  return { requests: [{ request, location: locate(source, []), index: 1, at: (path) => locate(source, path) }], batch: false };
 }

@@ -5,6 +5,7 @@
  * with crisp's policy engine; each verdict carries the statements that decided it.
  */
 import { collectAuthorizationDetails } from '../collect/iam.ts';
+import { connectionErrorCode, TargetLacks } from '../collect/failure.ts';
 import { collectOrganizationPath } from '../collect/organizations.ts';
 import { CallLog } from '../model/call-log.ts';
 import { IncompleteError, InputError, InputErrors } from '../model/errors.ts';
@@ -20,6 +21,7 @@ import { InvalidPolicyError } from '../policy/validate.ts';
 import type { ContextValue, PolicyRequest, PolicySet, Verdict } from '../policy/types.ts';
 import type { ExplainRequest } from './explain-request.ts';
 import { readRequestFile, type LocatedRequest } from './explain-input.ts';
+import { policyProblemPath } from './explain-locate.ts';
 
 /** One answered request. */
 export interface Explained extends LocatedRequest {
@@ -70,9 +72,13 @@ async function factsFromTarget(
       const region = request.resource.split(':')[3] || 'us-east-1';
       let known = accounts.get(account);
       if (!known) {
-        const details = await collectAuthorizationDetails(context, { kind: 'iam.authorizationDetails', account, region });
-        const organization = await collectOrganizationPath(context, { kind: 'organizations.path', account, region });
-        known = { principals: details.principals, organization };
+        try {
+          const details = await collectAuthorizationDetails(context, { kind: 'iam.authorizationDetails', account, region });
+          const organization = await collectOrganizationPath(context, { kind: 'organizations.path', account, region });
+          known = { principals: details.principals, organization };
+        } catch (error) {
+          throw unreadableTarget(error, target.label, account);
+        }
         accounts.set(account, known);
       }
       // A role session is judged with its role's policies.
@@ -93,6 +99,21 @@ async function factsFromTarget(
     await target.close();
   }
   return facts;
+}
+
+/**
+ * A target that cannot be read is an incomplete answer (exit 3), named in one line: unreachable, or
+ * refusing the listing (access denied, an emulator without the API). Anything else is a bug and stays one.
+ */
+function unreadableTarget(error: unknown, label: string, account: string): unknown {
+  const code = connectionErrorCode(error);
+  if (code) return new IncompleteError(`cannot explain: target unreachable: cannot reach ${label}: ${code}`);
+  const sdk = error as { name?: string; message?: string; $metadata?: unknown };
+  if (error instanceof TargetLacks || (error instanceof Error && sdk.$metadata !== undefined))
+    return new IncompleteError(
+      `cannot explain: the policies of account ${account} could not be read from ${label}: ${sdk.name}: ${(sdk.message ?? '').split('\n')[0]}`,
+    );
+  return error;
 }
 
 /** The engine's request: context values as IAM compares them (strings), the target's context under the file's. */
@@ -132,7 +153,9 @@ export async function explainFile(
       answers.push({ ...entry, evaluated, verdict: evaluate(evaluated, policies) });
     } catch (error) {
       // A policy IAM would refuse, or a request the engine cannot judge, is the user's to fix: located, exit 2.
-      if (error instanceof InvalidPolicyError || error instanceof InvalidRequestError) problems.push(new InputError(error.message, entry.location));
+      if (error instanceof InvalidPolicyError && entry.request.policies && entry.at)
+        problems.push(new InputError(error.message, entry.at(policyProblemPath(entry.request, error) as (string | number)[])));
+      else if (error instanceof InvalidPolicyError || error instanceof InvalidRequestError) problems.push(new InputError(error.message, entry.location));
       else throw error;
     }
   }

@@ -28,17 +28,17 @@ export interface ReplayReport {
 }
 
 /** Re-evaluates an unpacked pack folder (verified first, against the trusted signers when given). */
-export async function replayPackDir(dir: string, trust?: TrustedSigners): Promise<ReplayReport> {
+export async function replayPackDir(dir: string, trust?: TrustedSigners, label = dir): Promise<ReplayReport> {
   const verified = await verifyPackDir(dir, trust);
   // A pack that does not verify is not evidence: nothing in it is re-evaluated.
   if (!verified.intact) return { matches: false, replayed: 0, recorded: 0, differences: [], verifyProblems: describeVerify(verified), verification: [] };
-  const { run, observations: outcomes, results } = await readPackRecord(dir);
+  const { run, observations: outcomes, results } = await readPackRecord(dir, label);
   const recorded = results.findings;
   const observations = new Observations(new Map(Object.entries(outcomes)));
   const matches = checkIdMatcher(run.checks);
   const shard = run.shard;
   const replayed: Finding[] = [];
-  for (const suite of await loadPackSuites(dir, run)) {
+  for (const suite of await loadPackSuites(dir, run, label)) {
     for (const check of suite.checks.filter((candidate) => matches(candidate.check.id) && (!shard || shardOf(candidate, shard.count) === shard.index))) {
       replayed.push(...evaluateInstance(check, observations, { targetKind: run.targetKind as TargetKind }));
     }
@@ -59,5 +59,5 @@ export async function replayPackDir(dir: string, trust?: TrustedSigners): Promis
 }
 
 export async function replayPack(path: string, trust?: TrustedSigners): Promise<ReplayReport> {
-  return withPack(path, (dir) => replayPackDir(dir, trust));
+  return withPack(path, (dir) => replayPackDir(dir, trust, path));
 }

@@ -4,11 +4,13 @@
  * joins the shards' results into one set of reports.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../model/errors.ts';
 import { summarise, type Finding } from '../model/findings.ts';
 import type { Results } from '../model/results.ts';
+import { resultsShapeProblem } from '../model/results-shape.ts';
+import { readInputText } from '../suite/read-input.ts';
 import type { CheckInstance } from '../suite/loader.ts';
 
 export interface Shard {
@@ -37,9 +39,20 @@ export function shardOf(instance: CheckInstance, count: number): number {
   return (digest.readUInt32BE(0) % count) + 1;
 }
 
-/** Joins the results of every shard of one run. */
-export function mergeResults(parts: readonly Results[]): Results {
+/**
+ * Joins the results of every shard of one run. Only shards join: two whole runs (or a
+ * whole run and a shard) would count every finding they share twice, so they are refused.
+ * `folders`, in the order of `parts`, name the inputs in messages.
+ */
+export function mergeResults(parts: readonly Results[], folders: readonly string[] = []): Results {
   if (parts.length === 0) throw new InputError('crisp merge needs at least one results folder');
+  const unsharded = parts.findIndex((part) => part.shard === undefined);
+  if (parts.length > 1 && unsharded >= 0) {
+    throw new InputError(
+      `holds the results of a whole run, not of one shard: merge joins the shards of one --shard i/n run (each of 1..n once), and joining whole runs would count their findings twice`,
+      { file: folders[unsharded] ?? `folder ${unsharded + 1}` },
+    );
+  }
   const count = parts[0]!.shard?.count;
   const indexes = parts.map((part) => part.shard?.index);
   if (count !== undefined) {
@@ -79,9 +92,28 @@ export function mergeResults(parts: readonly Results[]): Results {
 
 /** The results.json of one shard's result folder; an unreadable one is an input error naming the folder. */
 export async function readShardResults(folder: string): Promise<Results> {
+  const file = join(folder, 'results.json');
+  let text: string;
   try {
-    return JSON.parse(await readFile(join(folder, 'results.json'), 'utf8')) as Results;
-  } catch (error) {
-    throw new InputError(`no readable results.json (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { file: folder });
+    text = await readInputText(file, 'results.json');
+  } catch {
+    const info = await stat(folder).catch(() => undefined);
+    throw new InputError(
+      info === undefined
+        ? 'no such result folder'
+        : !info.isDirectory()
+          ? 'is not a result folder (give the folder holding results.json)'
+          : 'holds no readable results.json',
+      { file: folder },
+    );
   }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`not a results.json: ${(error as Error).message.split('\n')[0]}`, { file });
+  }
+  const problem = resultsShapeProblem(parsed);
+  if (problem) throw new InputError(`not a results.json written by crisp run: ${problem}`, { file });
+  return parsed as Results;
 }

@@ -5,8 +5,8 @@
  * then proves integrity only against the key inside the pack.
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { InputError } from '../../model/errors.ts';
+import { InputError, type SourceLocation } from '../../model/errors.ts';
+import { readInputText } from '../../suite/read-input.ts';
 
 export interface SigningKey {
   privateKey: KeyObject;
@@ -23,8 +23,8 @@ export function fingerprintOf(publicKey: KeyObject): string {
     .digest('hex')}`;
 }
 
-function fromPrivateKey(privateKey: KeyObject, ephemeral: boolean): SigningKey {
-  if (privateKey.asymmetricKeyType !== 'ed25519') throw new InputError(`the signing key is ${privateKey.asymmetricKeyType}, not Ed25519`);
+function fromPrivateKey(privateKey: KeyObject, ephemeral: boolean, from?: SourceLocation): SigningKey {
+  if (privateKey.asymmetricKeyType !== 'ed25519') throw new InputError(`the signing key is ${privateKey.asymmetricKeyType}, not Ed25519`, from);
   const publicKey = createPublicKey(privateKey);
   return { privateKey, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), fingerprint: fingerprintOf(publicKey), ephemeral };
 }
@@ -33,21 +33,22 @@ function fromPrivateKey(privateKey: KeyObject, ephemeral: boolean): SigningKey {
 export async function loadSigningKey(file: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<SigningKey> {
   let pem: string | undefined;
   if (file) {
-    try {
-      pem = await readFile(file, 'utf8');
-    } catch (error) {
-      throw new InputError(`cannot read the signing key: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file });
-    }
+    pem = await readInputText(file, 'the signing key', 1024 * 1024);
+    // An empty file is a mistake, never a request for a key made for the pack.
+    if (pem.trim() === '') throw new InputError('the signing key file is empty', { file });
   } else if (env.CRISP_SIGNING_KEY) {
     pem = env.CRISP_SIGNING_KEY;
   }
   if (!pem) return fromPrivateKey(generateKeyPairSync('ed25519').privateKey, true);
+  // The environment variable is named where a file would be: it is where the key came from.
+  const from: SourceLocation = { file: file ?? 'CRISP_SIGNING_KEY' };
+  let privateKey: KeyObject;
   try {
-    return fromPrivateKey(createPrivateKey(pem), false);
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError(`the signing key is not a PEM private key: ${(error as Error).message}`, file ? { file } : undefined);
+    privateKey = createPrivateKey(pem);
+  } catch {
+    throw new InputError('the signing key is not a PEM private key (make one with openssl genpkey -algorithm ed25519)', from);
   }
+  return fromPrivateKey(privateKey, false, from);
 }
 
 /** Signs bytes; base64 signature. */

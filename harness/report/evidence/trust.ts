@@ -5,8 +5,8 @@
  * commas or white space). A key that cannot be read is an input error naming it.
  */
 import { createPublicKey } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { InputError } from '../../model/errors.ts';
+import { readInputText } from '../../suite/read-input.ts';
 
 /** The signers a verification accepts; both lists empty means integrity only. */
 export interface TrustedSigners {
@@ -24,12 +24,7 @@ export function normaliseFingerprint(text: string): string | undefined {
 
 /** Reads a PEM public key file; anything but an Ed25519 public key is an input error naming the file. */
 async function readPublicKey(file: string): Promise<string> {
-  let pem: string;
-  try {
-    pem = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new InputError(`cannot read the public key: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file });
-  }
+  const pem = await readInputText(file, 'the public key', 1024 * 1024);
   let type: string | undefined;
   try {
     type = createPublicKey(pem).asymmetricKeyType;
