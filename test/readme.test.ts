@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { ALL_CHECKS } from '../harness/checks/registry.ts';
+import { renderPermissionList } from '../harness/engine/least-privilege.ts';
 import { LAB_FAULTS } from '../lab/faults.ts';
 import { LAB_VARIANTS } from '../lab/variants.ts';
 
@@ -26,4 +27,9 @@ test('every clean lab shape appears in the README with its description', () => {
 test('the README test command is what .ci/run runs', () => {
   expect(readme).toContain('npm ci && npm test');
   expect(readFileSync(join(import.meta.dirname, '../.ci/run'), 'utf8')).toContain('\nnpm ci && npm test\n');
+});
+
+test("the permission list in 'Real accounts' is the one the action map generates", () => {
+  // Regenerate with: node -e "import('./harness/engine/least-privilege.ts').then((m) => console.log(m.renderPermissionList()))"
+  expect(readme).toContain(renderPermissionList());
 });

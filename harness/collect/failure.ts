@@ -5,6 +5,7 @@
  */
 import type { TargetKind } from '../model/capabilities.ts';
 import type { ObservationFailure } from '../model/observations.ts';
+import { actionForCall, FAILED_CALL } from '../model/permissions.ts';
 
 /** Thrown by a collector where the target cannot provide an observation at all; classified as `skipped`. */
 export class TargetLacks extends Error {
@@ -61,6 +62,52 @@ export function isNotImplemented(error: unknown, kind: TargetKind): boolean {
   return (status === 500 && /not (yet )?implemented|<html|<!doctype/i.test(`${candidate.message ?? ''}`)) || (status === 500 && candidate.name === 'Unknown');
 }
 
+/** AWS (and moto) name the refused action: "… is not authorized to perform: ec2:DescribeVpcs …". */
+const NOT_AUTHORIZED = /not authori[sz]ed to perform:?\s*([a-z0-9-]+:[A-Za-z0-9*]+)/i;
+
+/** A refusal: the one action it names, and whether the answer said it was a denial. */
+export interface Denial {
+  action?: string;
+  /** False when only an HTTP 403 in an unreadable body says so (it may be a rejected signature). */
+  certain: boolean;
+  detail: string;
+}
+
+/**
+ * A refusal and the one action it names: from the message or the body (the parsed error
+ * list of an XML answer, or its text), else from the failed call. An HTTP 403 whose body
+ * the SDK could not read in the service's protocol (moto answers JSON services in XML) is
+ * a refusal too, though not a certain denial.
+ */
+export function denialOf(error: unknown): Denial | undefined {
+  const candidate = error as SdkLikeError & {
+    Errors?: unknown;
+    $responseBodyText?: unknown;
+    $response?: { statusCode?: number; body?: unknown };
+    [FAILED_CALL]?: { service: string; operation: string };
+  };
+  if (!candidate || typeof candidate !== 'object') return undefined;
+  const body = [candidate.$responseBodyText, candidate.$response?.body].find((value): value is string => typeof value === 'string') ?? '';
+  const text = `${candidate.message ?? ''} ${candidate.Errors ? JSON.stringify(candidate.Errors) : ''} ${body}`;
+  // A key or signature the endpoint does not accept is not a missing permission.
+  if (/SignatureDoesNotMatch|InvalidClientTokenId|UnrecognizedClient|ExpiredToken|InvalidAccessKeyId/.test(text)) return undefined;
+  const named = NOT_AUTHORIZED.exec(text)?.[1];
+  const status = candidate.$metadata?.httpStatusCode ?? candidate.$response?.statusCode;
+  const call = candidate[FAILED_CALL];
+  const action = named ?? (call ? actionForCall(call.service, call.operation) : undefined);
+  if (named !== undefined || /AccessDenied|UnauthorizedOperation|AuthFailure/i.test(`${candidate.name ?? ''} ${text}`)) {
+    return {
+      ...(action ? { action } : {}),
+      certain: true,
+      detail: named && !`${candidate.message ?? ''}`.includes(named) ? `not authorized to perform ${named}` : (candidate.message ?? candidate.name ?? 'denied'),
+    };
+  }
+  if (status === 403 && (candidate.name === 'SyntaxError' || candidate.name === 'Unknown')) {
+    return { ...(action ? { action } : {}), certain: false, detail: `HTTP 403${call ? ` to ${call.operation}` : ''} in a body the SDK could not read` };
+  }
+  return undefined;
+}
+
 /** Classifies a collector error for an operation as an observation failure. */
 export function classifyFailure(error: unknown, operation: string, kind: TargetKind, targetLabel: string): ObservationFailure {
   if (error instanceof TargetLacks) return { status: 'skipped', reason: `target lacks ${operation}: ${(error as Error).message}` };
@@ -69,8 +116,15 @@ export function classifyFailure(error: unknown, operation: string, kind: TargetK
   if (isNotImplemented(error, kind)) return { status: 'skipped', reason: `target lacks ${operation} (${kind} does not implement it)` };
   const candidate = error as SdkLikeError;
   const name = candidate.name ?? 'Error';
-  if (/AccessDenied|UnauthorizedOperation|AuthFailure/i.test(name)) {
-    return { status: 'error', reason: `access denied to ${operation}: grant it to crisp's read-only role (${candidate.message ?? name})` };
+  const denial = denialOf(error);
+  // The one action refused, where the answer or the call says which: never the kind's whole list.
+  if (denial?.certain)
+    return { status: 'error', reason: `access denied to ${denial.action ?? operation}: grant it to crisp's read-only role (${denial.detail})` };
+  if (denial) {
+    return {
+      status: 'error',
+      reason: `access to ${denial.action ?? operation} refused (${denial.detail}: a missing permission, or a request signature the endpoint did not accept): grant it to crisp's read-only role if it lacks it`,
+    };
   }
   return { status: 'error', reason: `${operation} failed: ${name}: ${candidate.message ?? String(error)}` };
 }
