@@ -5,7 +5,7 @@
 import { runSuites, type RunOptions } from '../engine/run.ts';
 import type { OpenedTarget } from '../estate/open.ts';
 import { launchLab } from '../../lab/index.ts';
-import { print, progress } from './console.ts';
+import { failingLines, print, progress, summaryLines } from './console.ts';
 
 /** The options `crisp run` parses; progress and the lab launcher are wired here. */
 export type RunCommandOptions = Omit<RunOptions, 'progress' | 'launchLab' | 'onOpen'>;
@@ -28,17 +28,14 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
         opened = target;
       },
     });
-    const { summary } = results;
     print(
-      `crisp: ${summary.pass} passed, ${summary.fail} failed, ${summary.error} errors, ${summary.skipped} skipped, ${summary.not_applicable} not applicable`,
+      ...summaryLines(results),
       ...reportPaths.map((path) => `  wrote ${path}`),
       ...(evidence ? [`  wrote evidence ${evidence.dir} and ${evidence.archive}, signed by ${evidence.fingerprint}`] : []),
     );
     if (evidence?.ephemeralKey)
       progress('no --signing-key or CRISP_SIGNING_KEY: the pack is signed with a key made for it; pin its fingerprint, or sign with your own key');
-    for (const finding of results.findings.filter((candidate) => candidate.status === 'fail' || candidate.status === 'error')) {
-      print(`  ${finding.status.toUpperCase()} ${finding.checkId}: ${finding.message}`);
-    }
+    print(...failingLines(results));
     return exitCode;
   } finally {
     process.off('SIGINT', onSignal);

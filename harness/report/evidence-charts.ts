@@ -46,7 +46,7 @@ export function barChartSvg(chart: BarChart): string {
 <text x="${LABEL + width + 6}" y="${y + 14}" fill="#57606a">${count}</text></g>`;
     })
     .join('\n');
-  return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${esc(chart.title)}" viewBox="0 0 ${WIDTH} ${height}" width="100%">
+  return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${esc(chart.title)}" viewBox="0 0 ${WIDTH} ${height}" width="100%" style="max-width:${WIDTH}px">
 <text x="0" y="16" font-weight="600">${esc(chart.title)}</text>
 ${bars}
 </svg>`;

@@ -14,7 +14,7 @@ import type { Observations } from '../../model/observations.ts';
 import type { LoadedSuite } from '../../suite/loader.ts';
 import { CRISP_VERSION } from '../../model/version.ts';
 import type { Results } from '../../model/results.ts';
-import { REPORT_FILES, type ReportContents } from '../write.ts';
+import { REPORT_FILES, type PackedReports } from '../write.ts';
 import { keyEvidence } from './keyed-evidence.ts';
 
 /** The table of evidence shared between findings (keyed-evidence.ts). */
@@ -33,7 +33,7 @@ export interface RunRecord {
    * The reports as written to --out; the pack holds junit.xml and report.html as they are, and
    * results.json with its findings' evidence referenced (keyed-evidence.ts) beside evidence.json.
    */
-  reports: ReportContents;
+  reports: PackedReports;
   /** Suite instances in run order (one per suite file and var set). */
   suites: LoadedSuite[];
   checkFilter: string[];
@@ -108,7 +108,7 @@ export async function writeEvidencePack(dir: string, record: RunRecord, key: Sig
     targetKind: record.results.target.kind,
     target: redact(record.target),
     identities: record.results.target.identities,
-    instances: record.suites.map((suite) => ({ suite: suitePaths.get(suite.file)!, name: suite.name, sha256: suite.sha256, vars: suite.vars })),
+    instances: record.suites.map((suite) => ({ suite: suitePaths.get(suite.file)!, name: suite.name, sha256: suite.sha256, vars: redact(suite.vars) })),
   };
   files.set('run.json', Buffer.from(stableJson(run)));
   const observations = record.observations.toJSON();
