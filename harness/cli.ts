@@ -9,12 +9,14 @@ import { Command, CommanderError, Option } from 'commander';
 import { driftCommand } from './commands/drift.ts';
 import { explainCommand } from './commands/explain.ts';
 import { mergeCommand } from './commands/merge.ts';
+import { policyCommand } from './commands/policy.ts';
 import { replayCommand } from './commands/replay.ts';
 import { runCommand } from './commands/run.ts';
 import { schemaCommand } from './commands/schema.ts';
 import { verifyCommand } from './commands/verify.ts';
 import { parseShard } from './engine/shard.ts';
-import { isUserFacingError, UsageError } from './model/errors.ts';
+import { InputErrors, isUserFacingError, UsageError } from './model/errors.ts';
+import { neutraliseLine, neutraliseLines } from './model/terminal-text.ts';
 import { CRISP_VERSION } from './model/version.ts';
 import type { ExtraFormat } from './report/write.ts';
 
@@ -34,8 +36,18 @@ function extraFormats(values: readonly string[]): ExtraFormat[] {
 
 const formatOption = () => new Option('--format <format>', 'an extra report format, repeatable or comma-separated (known: ocsf)').argParser(repeatable);
 
+/**
+ * Commander's text made inert: its own line breaks kept, but an argument it echoes (an unknown
+ * option) is one line whatever it holds — a newline typed into it must not forge a line.
+ */
+function inert(text: string, argv: readonly string[]): string {
+  let safe = text;
+  for (const arg of argv) if (/[^\t\x20-\x7e]/.test(arg)) safe = safe.split(arg).join(neutraliseLine(arg));
+  return neutraliseLines(safe);
+}
+
 /** The program, with each verb's options, help text and action; `done` receives the action's exit code. */
-function program(done: (code: number) => void): Command {
+function program(done: (code: number) => void, argv: readonly string[] = []): Command {
   const crisp = new Command('crisp')
     .description('Conformance tests for private cross-Region and cross-partition Amazon Bedrock connectivity')
     .version(CRISP_VERSION, '-v, --version', 'print the crisp version')
@@ -43,7 +55,8 @@ function program(done: (code: number) => void): Command {
     .addHelpText('after', EXIT_CODES)
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeOut: (text) => process.stdout.write(text), writeErr: (text) => process.stderr.write(text) });
+    // Help and parse errors echo what was typed: made inert like every other line crisp prints.
+    .configureOutput({ writeOut: (text) => process.stdout.write(inert(text, argv)), writeErr: (text) => process.stderr.write(inert(text, argv)) });
 
   crisp
     .command('run')
@@ -51,6 +64,7 @@ function program(done: (code: number) => void): Command {
     .argument('<suites...>', 'suite files or folders of suites (*.yaml)')
     .requiredOption('--target <file>', 'target file (YAML or JSON), e.g. targets/lab.yaml')
     .option('--vars <file>', 'vars file (flat map or terraform output -json); repeatable, later files win', repeatable)
+    .option('--instances <file>', 'a list of var maps (YAML or JSON): every suite runs once per entry, e.g. one per app VPC')
     .option('--out <dir>', 'report folder', 'reports/latest')
     .option('--check <id-glob>', 'only checks whose id matches (* wildcard); repeatable', repeatable)
     .option('--evidence <dir>', 'write a signed evidence pack to this folder (and <dir>.tar.gz)')
@@ -65,6 +79,7 @@ function program(done: (code: number) => void): Command {
           suites,
           target: options.target,
           vars: options.vars ?? [],
+          ...(options.instances ? { instances: options.instances } : {}),
           out: options.out,
           checks: options.check ?? [],
           formats: extraFormats(options.format ?? []),
@@ -145,6 +160,17 @@ function program(done: (code: number) => void): Command {
     .action(async (options) => done(await explainCommand({ request: options.request, ...(options.target ? { target: options.target } : {}) })));
 
   crisp
+    .command('policy')
+    .description('print the least-privilege IAM policy each role needs for the suites (JSON on stdout, a summary on stderr); nothing is read from the estate')
+    .argument('<suites...>', 'suite files or folders of suites (*.yaml)')
+    .option('--target <file>', 'the target the suites will run against (its kind decides what is planned; default aws)')
+    .option('--vars <file>', 'vars file; repeatable, later files win', repeatable)
+    .option('--check <id-glob>', 'only checks whose id matches; repeatable', repeatable)
+    .action(async (suites: string[], options) =>
+      done(await policyCommand({ suites, ...(options.target ? { target: options.target } : {}), vars: options.vars ?? [], checks: options.check ?? [] })),
+    );
+
+  crisp
     .command('schema')
     .description('print the suite JSON Schema (committed as suites/suite.schema.json)')
     .action(() => done(schemaCommand()));
@@ -168,19 +194,21 @@ function commanderExitCode(error: CommanderError): number {
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   try {
-    await program((code) => (exitCode = code)).parseAsync(argv, { from: 'user' });
+    await program((code) => (exitCode = code), argv).parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return commanderExitCode(error);
     if (isUserFacingError(error)) {
-      process.stderr.write(`crisp: ${error.message}\n`);
+      // One line per problem; a line break inside one (a file name, an estate string) is shown, never obeyed.
+      const lines = error instanceof InputErrors ? error.errors.map((each) => each.message) : [error.message];
+      process.stderr.write(`crisp: ${lines.map(neutraliseLine).join('\n')}\n`);
       return error.exitCode;
     }
     if (error instanceof UsageError) {
-      process.stderr.write(`crisp: ${error.message}\n(crisp <command> --help for usage)\n`);
+      process.stderr.write(`crisp: ${neutraliseLine(error.message)}\n(crisp <command> --help for usage)\n`);
       return 2;
     }
-    process.stderr.write(`crisp: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    process.stderr.write(`crisp: internal error: ${neutraliseLines((error as Error).stack ?? String(error))}\n`);
     return 3;
   }
 }

@@ -66,6 +66,9 @@ export function defaultShape(variant: EstateShape['variant'] = 'cross-account', 
 
 /** One app VPC and everything provisioned for it. */
 export interface AppSide {
+  /** The account and Region the app VPC lives in. */
+  account: string;
+  region: string;
   vpcId: string;
   cidr: string;
   subnetIds: string[];
@@ -89,7 +92,8 @@ export interface Estate {
   apps: AppSide[];
 }
 
-function nameTags(resourceType: string, name: string): { ResourceType: any; Tags: Tag[] }[] {
+/** A Name tag for a resource created with TagSpecifications. */
+export function nameTags(resourceType: string, name: string): { ResourceType: any; Tags: Tag[] }[] {
   return [{ ResourceType: resourceType, Tags: [{ Key: 'Name', Value: name }] }];
 }
 
@@ -97,8 +101,8 @@ function nameTags(resourceType: string, name: string): { ResourceType: any; Tags
 export function estateVars(estate: Estate, index = 0): Record<string, unknown> {
   const app = estate.apps[index]!;
   return {
-    app_account_id: estate.shape.appAccount,
-    app_region: estate.shape.appRegion,
+    app_account_id: app.account,
+    app_region: app.region,
     app_vpc_id: app.vpcId,
     endpoint_account_id: estate.shape.endpointAccount,
     endpoint_region: estate.shape.endpointRegion,
@@ -106,7 +110,8 @@ export function estateVars(estate: Estate, index = 0): Record<string, unknown> {
   };
 }
 
-async function createVpc(ec2: EC2Client, cidr: string, name: string): Promise<string> {
+/** A VPC with DNS support and DNS hostnames on. */
+export async function createVpc(ec2: EC2Client, cidr: string, name: string): Promise<string> {
   const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: cidr, TagSpecifications: nameTags('vpc', name) }));
   const vpcId = vpc.Vpc!.VpcId!;
   await ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsSupport: { Value: true } }));
@@ -114,14 +119,39 @@ async function createVpc(ec2: EC2Client, cidr: string, name: string): Promise<st
   return vpcId;
 }
 
-async function createSubnet(ec2: EC2Client, vpcId: string, cidr: string, zone: string, name: string): Promise<string> {
+/** A subnet in one Availability Zone. */
+export async function createSubnet(ec2: EC2Client, vpcId: string, cidr: string, zone: string, name: string): Promise<string> {
   const subnet = await ec2.send(
     new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: cidr, AvailabilityZone: zone, TagSpecifications: nameTags('subnet', name) }),
   );
   return subnet.Subnet!.SubnetId!;
 }
 
-async function createRouteTable(ec2: EC2Client, vpcId: string, subnetIds: string[], name: string): Promise<string> {
+/** The interface endpoint of one Bedrock service in the hub, with its id and regional DNS name. */
+export async function createInterfaceEndpoint(
+  hub: EC2Client,
+  where: { vpcId: string; subnetIds: string[]; securityGroupId: string; region: string },
+  service: string,
+  options: { privateDns: boolean; name: string },
+): Promise<{ id: string; regional: { DNSName: string; HostedZoneId: string } }> {
+  const endpoint = await hub.send(
+    new CreateVpcEndpointCommand({
+      VpcId: where.vpcId,
+      ServiceName: `com.amazonaws.${where.region}.${service}`,
+      VpcEndpointType: 'Interface',
+      SubnetIds: where.subnetIds,
+      SecurityGroupIds: [where.securityGroupId],
+      PrivateDnsEnabled: options.privateDns,
+      TagSpecifications: nameTags('vpc-endpoint', options.name),
+    }),
+  );
+  const vpce = endpoint.VpcEndpoint!;
+  const regional = vpce.DnsEntries![0]!;
+  return { id: vpce.VpcEndpointId!, regional: { DNSName: regional.DnsName!, HostedZoneId: regional.HostedZoneId! } };
+}
+
+/** A route table associated with the given subnets. */
+export async function createRouteTable(ec2: EC2Client, vpcId: string, subnetIds: string[], name: string): Promise<string> {
   const table = await ec2.send(new CreateRouteTableCommand({ VpcId: vpcId, TagSpecifications: nameTags('route-table', name) }));
   const id = table.RouteTable!.RouteTableId!;
   for (const subnetId of subnetIds) await ec2.send(new AssociateRouteTableCommand({ RouteTableId: id, SubnetId: subnetId }));
@@ -186,7 +216,18 @@ export async function provisionEstate(clients: AwsClients, shape: EstateShape): 
       }),
     );
     const zoneAccount = shape.zoneOwner === 'endpoint' ? shape.endpointAccount : shape.appAccount;
-    apps.push({ vpcId, cidr, subnetIds, routeTableIds, peeringId, endpointIds: {}, zoneIds: {}, zoneAccount });
+    apps.push({
+      account: shape.appAccount,
+      region: shape.appRegion,
+      vpcId,
+      cidr,
+      subnetIds,
+      routeTableIds,
+      peeringId,
+      endpointIds: {},
+      zoneIds: {},
+      zoneAccount,
+    });
   }
 
   // One set of endpoints per app VPC, as in the 20× benchmark estate; private DNS only on the first set.
@@ -195,20 +236,14 @@ export async function provisionEstate(clients: AwsClients, shape: EstateShape): 
     // the VPC's owner; on AWS the app account would associate it after a VPC association authorization).
     const route53 = clients.route53(app.zoneAccount, shape.appRegion);
     for (const service of shape.services) {
-      const endpoint = await hub.send(
-        new CreateVpcEndpointCommand({
-          VpcId: hubVpcId,
-          ServiceName: `com.amazonaws.${shape.endpointRegion}.${service}`,
-          VpcEndpointType: 'Interface',
-          SubnetIds: hubSubnetIds,
-          SecurityGroupIds: [sgId],
-          PrivateDnsEnabled: index === 0,
-          TagSpecifications: nameTags('vpc-endpoint', `crisp-lab-${service}-${index}`),
-        }),
+      const endpoint = await createInterfaceEndpoint(
+        hub,
+        { vpcId: hubVpcId, subnetIds: hubSubnetIds, securityGroupId: sgId, region: shape.endpointRegion },
+        service,
+        { privateDns: index === 0, name: `crisp-lab-${service}-${index}` },
       );
-      const vpce = endpoint.VpcEndpoint!;
-      app.endpointIds[service] = vpce.VpcEndpointId!;
-      const regional = vpce.DnsEntries![0]!;
+      app.endpointIds[service] = endpoint.id;
+      const regional = { DnsName: endpoint.regional.DNSName, HostedZoneId: endpoint.regional.HostedZoneId };
       const hostname = `${service}.${shape.endpointRegion}.amazonaws.com`;
       const zone = await route53.send(
         new CreateHostedZoneCommand({

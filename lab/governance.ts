@@ -10,6 +10,7 @@ import {
   CreateRoleCommand,
   PutRolePermissionsBoundaryCommand,
   PutRolePolicyCommand,
+  type IAMClient,
 } from '@aws-sdk/client-iam';
 import {
   AttachPolicyCommand,
@@ -21,10 +22,12 @@ import {
   EnablePolicyTypeCommand,
   ListRootsCommand,
   MoveAccountCommand,
+  type OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { foundationModelArn, profileArn } from '../harness/policy/cris.ts';
 import type { PolicyDocument } from '../harness/policy/types.ts';
 import type { AwsClients } from '../harness/estate/clients.ts';
+import { inPool } from './pool.ts';
 
 export const MODEL_ID = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
 export const MANAGEMENT_ACCOUNT = '000000000000';
@@ -51,6 +54,10 @@ export interface GovernanceShape {
   roleTags: Record<string, string>;
   /** SCPs attached to the workloads OU besides the Region allow-list. */
   extraScps: { name: string; document: PolicyDocument }[];
+  /** Roles in the member account besides the app role (a large account's other workloads; none call Bedrock). */
+  extraRoles?: number;
+  /** SCPs on team OUs off the app account's path (five to an OU, AWS's limit per target). */
+  teamScps?: number;
 }
 
 /**
@@ -187,7 +194,10 @@ export async function provisionGovernance(clients: AwsClients, shape: Governance
     await organizations.send(new AttachPolicyCommand({ PolicyId: created.Policy!.PolicySummary!.Id!, TargetId: workloadsOu }));
   }
 
+  await provisionTeamScps(organizations, rootId, shape.teamScps ?? 0);
+
   const iam = clients.iam(memberAccount, CONTROL_REGION);
+  await provisionOtherRoles(iam, shape.extraRoles ?? 0);
   const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
   const role = await iam.send(
     new CreateRoleCommand({
@@ -236,6 +246,38 @@ export async function provisionGovernance(clients: AwsClients, shape: Governance
     globalProfileId: globalProfile,
     sourceRegion,
   };
+}
+
+/** `count` SCPs on team OUs under the root, five to an OU; each denies one service the teams do not use. */
+async function provisionTeamScps(organizations: OrganizationsClient, rootId: string, count: number): Promise<void> {
+  const services = ['gamelift', 'robomaker', 'braket', 'groundstation', 'deepracer', 'iotfleetwise', 'mediatailor', 'nimble'];
+  let ou = '';
+  for (let index = 0; index < count; index += 1) {
+    if (index % 5 === 0) {
+      const name = `team-${String(index / 5).padStart(2, '0')}`;
+      ou = (await organizations.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: name }))).OrganizationalUnit!.Id!;
+    }
+    const service = services[index % services.length]!;
+    const document = { Version: '2012-10-17', Statement: [{ Sid: `Deny${index}`, Effect: 'Deny', Action: `${service}:*`, Resource: '*' }] };
+    const policy = await organizations.send(
+      new CreatePolicyCommand({ Name: `team-deny-${index}`, Description: `No ${service}`, Type: 'SERVICE_CONTROL_POLICY', Content: JSON.stringify(document) }),
+    );
+    await organizations.send(new AttachPolicyCommand({ PolicyId: policy.Policy!.PolicySummary!.Id!, TargetId: ou }));
+  }
+}
+
+/** `count` roles of other workloads, each with an inline policy reading its own bucket; eight are created at a time. */
+async function provisionOtherRoles(iam: IAMClient, count: number): Promise<void> {
+  const trust = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+  });
+  const names = Array.from({ length: count }, (_, index) => `workload-${String(index).padStart(5, '0')}`);
+  await inPool(names, 8, async (name) => {
+    await iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trust, Path: '/workloads/' }));
+    const document = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: `arn:aws:s3:::${name}/*` }] };
+    await iam.send(new PutRolePolicyCommand({ RoleName: name, PolicyName: 'own-bucket', PolicyDocument: JSON.stringify(document) }));
+  });
 }
 
 /** The governance suite's variables for this estate. */

@@ -16,7 +16,7 @@ export const launchLab: LabLauncher = {
   async launch(options, progress) {
     const lab = await startLab(options, progress);
     return {
-      motoEndpoint: lab.moto.endpoint,
+      motoEndpoint: lab.apiEndpoint,
       endpoints: lab.endpoints,
       varSets: lab.varSets,
       dataPlane: { settings: lab.dataPlane.settings, caPem: lab.dataPlane.caPem },

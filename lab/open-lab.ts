@@ -26,6 +26,8 @@ import { ServiceSpecificCredentialStore } from './controlplane/service-specific-
 import { PROXY_KEY_VARIABLE } from '../harness/collect/probes.ts';
 import { assertLoopbackEndpoint } from './loopback.ts';
 import { findVariant, LAB_VARIANTS, type LabVariant } from './variants.ts';
+import { fleetGovernance, provisionFleet } from './fleet.ts';
+import { startSmallPagesProxy, type SmallPagesProxy } from './pager/small-pages-proxy.ts';
 
 export interface LabOptions {
   variant: 'same-account' | 'cross-account';
@@ -35,6 +37,23 @@ export interface LabOptions {
   fault?: string;
   /** Clean variants of the estate's shape (lab/variants.ts), applied before the fault. */
   shapes?: readonly string[];
+  /** Build the N× fleet (lab/fleet.ts) instead of `scale` app VPCs; it takes no fault, shape or design. */
+  fleet?: number;
+  /** Answer crisp's listings in pages of at most this many entries (lab/pager/). */
+  pageSize?: number;
+}
+
+/** A fleet is its own shape: the reference estate's knobs do not apply to it. */
+function checkFleetOptions(options: LabOptions): void {
+  if (options.fleet === undefined) return;
+  const clashes = [
+    options.fault !== undefined ? 'fault' : undefined,
+    options.shapes?.length ? 'shapes' : undefined,
+    options.scale > 1 ? 'scale' : undefined,
+    (options.design ?? 'peered') !== 'peered' ? 'design' : undefined,
+    options.variant !== 'cross-account' ? 'variant' : undefined,
+  ].filter((name) => name !== undefined);
+  if (clashes.length > 0) throw new InputError(`a lab fleet is built as it is: drop ${clashes.join(', ')} (fleet takes only pageSize)`);
 }
 
 /** The named variants, or an input error naming the unknown ones. */
@@ -49,6 +68,8 @@ function variantsOf(names: readonly string[]): LabVariant[] {
 
 export interface RunningLab {
   moto: MotoServer;
+  /** Where crisp's AWS clients go: moto, or the pager in front of it. */
+  apiEndpoint: string;
   estate: Estate;
   /** The stand-ins for APIs moto lacks, by SDK service id (the lab target's `endpoints:`). */
   endpoints: { bedrock: string; cloudtrail: string; iam: string };
@@ -74,21 +95,26 @@ export interface ProvisionedLab {
 }
 
 /** Provisions the estate into an already running loopback emulator. */
-export async function provisionLab(endpoint: string, options: LabOptions): Promise<ProvisionedLab> {
+export async function provisionLab(endpoint: string, options: LabOptions, progress: (message: string) => void = () => {}): Promise<ProvisionedLab> {
   assertLoopbackEndpoint(endpoint);
   const fault = options.fault === undefined ? undefined : findFault(options.fault);
   if (options.fault !== undefined && !fault) {
     throw new InputError(`unknown lab fault '${options.fault}'; known: ${LAB_FAULTS.map((candidate) => candidate.name).join(', ')}`);
   }
   const variants = variantsOf(options.shapes ?? []);
+  checkFleetOptions(options);
   // Provisioning calls are not part of the run: they go to a log of their own.
   const clients = new AwsClients({ kind: 'moto', endpoint }, new CallLog());
   try {
     const base = variants.reduce((shape, variant) => variant.shape?.(shape) ?? shape, defaultShape(options.variant, options.scale, options.design));
-    const estate = await provisionEstate(clients, fault?.shape ? fault.shape(base) : base);
+    const estate =
+      options.fleet !== undefined
+        ? await provisionFleet(clients, options.fleet, progress)
+        : await provisionEstate(clients, fault?.shape ? fault.shape(base) : base);
     for (const variant of variants) await variant.apply?.(clients, estate);
     await fault?.apply?.(clients, estate);
-    const governanceShape = variants.reduce((shape, variant) => variant.governance?.(shape) ?? shape, defaultGovernanceShape());
+    const referenceGovernance = variants.reduce((shape, variant) => variant.governance?.(shape) ?? shape, defaultGovernanceShape());
+    const governanceShape = options.fleet !== undefined ? fleetGovernance(referenceGovernance, options.fleet) : referenceGovernance;
     // The source Region is the Region whose Bedrock endpoint the workload calls: the endpoint VPC's.
     const governance = await provisionGovernance(clients, fault?.governance ? fault.governance(governanceShape) : governanceShape, estate.shape.endpointRegion);
     await fault?.applyGovernance?.(clients, governance);
@@ -141,8 +167,15 @@ export interface LabServices {
 /**
  * Starts the data plane and the control-plane stand-ins for a provisioned estate, then
  * runs the lab's workload so CloudTrail holds invocations; the caller must stop() them.
+ * The stand-ins forward what they do not answer to `forwardTo` (default: moto itself),
+ * so a pager or fault proxy in front of moto sees those calls too.
  */
-export async function startLabServices(endpoint: string, provisioned: ProvisionedLab, progress: (message: string) => void = () => {}): Promise<LabServices> {
+export async function startLabServices(
+  endpoint: string,
+  provisioned: ProvisionedLab,
+  progress: (message: string) => void = () => {},
+  forwardTo: string = endpoint,
+): Promise<LabServices> {
   const started: { dataPlane?: LabDataPlane; bedrock?: LoopbackServer; cloudTrail?: LoopbackServer; iam?: LoopbackServer; proxy?: ProxyStandIn } = {};
   const clients = new AwsClients({ kind: 'moto', endpoint }, new CallLog());
   let restoreKey = () => {};
@@ -158,9 +191,9 @@ export async function startLabServices(endpoint: string, provisioned: Provisione
     const events = new InferenceEventLog();
     const routing = RoutingFacts.lab();
     started.dataPlane.converse.onInvocation = runtimeRecorder(events, routing, provisioned.residencyShape.workload.strayInference);
-    started.bedrock = await startBedrockControlPlane({ motoEndpoint: endpoint, routing });
-    started.cloudTrail = await startCloudTrailStandIn({ motoEndpoint: endpoint, events });
-    started.iam = await startIamStandIn({ motoEndpoint: endpoint, credentials: provisioned.serviceCredentials });
+    started.bedrock = await startBedrockControlPlane({ motoEndpoint: forwardTo, routing });
+    started.cloudTrail = await startCloudTrailStandIn({ motoEndpoint: forwardTo, events });
+    started.iam = await startIamStandIn({ motoEndpoint: forwardTo, credentials: provisioned.serviceCredentials });
     progress('starting the GovCloud proxy stand-in (HTTPS on loopback, auditing into moto)');
     const { dataPlane } = started;
     // In the lab, commercial Bedrock is the runtime stand-in itself: reach it under a hostname whose certificate
@@ -214,14 +247,23 @@ export async function startLabServices(endpoint: string, provisioned: Provisione
 export async function startLab(options: LabOptions, progress: (message: string) => void = () => {}): Promise<RunningLab> {
   progress('starting moto for the lab target');
   const moto = await startMotoServer();
+  let pager: SmallPagesProxy | undefined;
   try {
-    progress(
-      `provisioning the reference estate (${options.design ?? 'peered'}, ${options.variant}, ${options.scale} app VPC${options.scale > 1 ? 's' : ''}${options.shapes?.length ? `, shapes ${options.shapes.join(', ')}` : ''}${options.fault ? `, fault ${options.fault}` : ''}) into ${moto.endpoint}`,
-    );
-    const provisioned = await provisionLab(moto.endpoint, options);
-    const services = await startLabServices(moto.endpoint, provisioned, progress);
+    const estate =
+      options.fleet !== undefined
+        ? `the ${options.fleet}× fleet`
+        : `the reference estate (${options.design ?? 'peered'}, ${options.variant}, ${options.scale} app VPC${options.scale > 1 ? 's' : ''}${options.shapes?.length ? `, shapes ${options.shapes.join(', ')}` : ''}${options.fault ? `, fault ${options.fault}` : ''})`;
+    progress(`provisioning ${estate} into ${moto.endpoint}`);
+    const provisioned = await provisionLab(moto.endpoint, options, progress);
+    if (options.pageSize !== undefined) {
+      pager = await startSmallPagesProxy(moto.endpoint, options.pageSize);
+      progress(`answering listings in pages of at most ${options.pageSize} (pager at ${pager.endpoint})`);
+    }
+    const apiEndpoint = pager?.endpoint ?? moto.endpoint;
+    const services = await startLabServices(moto.endpoint, provisioned, progress, apiEndpoint);
     return {
       moto,
+      apiEndpoint,
       estate: provisioned.estate,
       varSets: provisioned.varSets,
       dataPlane: services.dataPlane,
@@ -229,10 +271,12 @@ export async function startLab(options: LabOptions, progress: (message: string) 
       events: services.events,
       stop: async () => {
         await services.stop();
+        await pager?.stop();
         await moto.stop();
       },
     };
   } catch (error) {
+    await pager?.stop();
     await moto.stop();
     throw error;
   }

@@ -6,6 +6,8 @@ import { ALL_CHECKS } from '../harness/checks/registry.ts';
 import { renderPermissionList } from '../harness/engine/least-privilege.ts';
 import { LAB_FAULTS } from '../lab/faults.ts';
 import { LAB_VARIANTS } from '../lab/variants.ts';
+import { parse } from 'yaml';
+import { runCli } from './support/cli.ts';
 
 const readme = readFileSync(join(import.meta.dirname, '../README.md'), 'utf8');
 
@@ -32,4 +34,22 @@ test('the README test command is what .ci/run runs', () => {
 test("the permission list in 'Real accounts' is the one the action map generates", () => {
   // Regenerate with: node -e "import('./harness/engine/least-privilege.ts').then((m) => console.log(m.renderPermissionList()))"
   expect(readme).toContain(renderPermissionList());
+});
+
+test('the CI matrix example: one job per shard of n, every crisp option real, and a merge job that gates after every shard', async () => {
+  const block = /```yaml\n(jobs:[\s\S]*?)```/.exec(readme)?.[1];
+  expect(block, 'the GitHub Actions example').toBeDefined();
+  const workflow = parse(block!) as {
+    jobs: Record<string, { strategy?: { matrix: { shard: number[] } }; needs?: string; if?: string; steps: { run?: string }[] }>;
+  };
+  const shards = workflow.jobs.crisp!.strategy!.matrix.shard;
+  const run = workflow.jobs.crisp!.steps.map((step) => step.run ?? '').find((line) => line.includes('crisp run'))!;
+  expect(run).toContain(`--shard \${{ matrix.shard }}/${shards.length}`);
+  expect(shards).toEqual(Array.from({ length: shards.length }, (_, index) => index + 1));
+  const help = (await runCli(['run', '--help'])).stdout;
+  for (const option of run.match(/--[a-z-]+/g)!) expect(help, option).toContain(option);
+  const merge = workflow.jobs.merge!;
+  expect(merge.needs).toBe('crisp');
+  expect(merge.if).toBe('always()');
+  expect(merge.steps.some((step) => /^npx crisp merge reports\/crisp-shard-\* --out /.test(step.run ?? ''))).toBe(true);
 });

@@ -17,6 +17,7 @@ import { collectLambda } from './lambda.ts';
 import { collectSecretsManager } from './secretsmanager.ts';
 import { collectOrganizations } from './organizations.ts';
 import { classifyFailure } from './failure.ts';
+import { describeCallLogEvent } from '../model/call-log.ts';
 import { Observations, observationKey, type ObservationRequest } from '../model/observations.ts';
 import { collectProbe } from './probes.ts';
 import { collectRoute53 } from './route53.ts';
@@ -24,63 +25,7 @@ import { collectRoute53Profiles } from './route53profiles.ts';
 import { collectRoute53Resolver } from './route53resolver.ts';
 import { collectServiceQuotas } from './servicequotas.ts';
 import type { CollectContext } from './context.ts';
-
-/** The API operation(s) behind each observation kind, for messages. */
-const OPERATION: Record<string, string> = {
-  'ec2.vpcs': 'ec2:DescribeVpcs',
-  'ec2.vpcDnsAttributes': 'ec2:DescribeVpcAttribute',
-  'ec2.subnets': 'ec2:DescribeSubnets',
-  'ec2.routeTables': 'ec2:DescribeRouteTables',
-  'ec2.peeringConnections': 'ec2:DescribeVpcPeeringConnections',
-  'ec2.vpcEndpoints': 'ec2:DescribeVpcEndpoints',
-  'ec2.securityGroups': 'ec2:DescribeSecurityGroups',
-  'ec2.networkAcls': 'ec2:DescribeNetworkAcls',
-  'ec2.networkInterfaces': 'ec2:DescribeNetworkInterfaces',
-  'ec2.transitGatewayAttachments': 'ec2:DescribeTransitGatewayAttachments',
-  'ec2.transitGatewayPeeringAttachments': 'ec2:DescribeTransitGatewayPeeringAttachments',
-  'ec2.transitGatewayRoutes': 'ec2:SearchTransitGatewayRoutes',
-  'ec2.prefixListEntries': 'ec2:GetManagedPrefixListEntries',
-  'route53.hostedZones': 'route53:ListHostedZones',
-  'route53.vpcZones': 'route53:ListHostedZonesByVPC',
-  'route53.zoneRecords': 'route53:ListResourceRecordSets',
-  'route53.zoneVpcs': 'route53:GetHostedZone',
-  'route53resolver.rules': 'route53resolver:ListResolverRules',
-  'route53resolver.ruleAssociations': 'route53resolver:ListResolverRuleAssociations',
-  'route53profiles.vpcAssociations': 'route53profiles:ListProfileAssociations',
-  'route53profiles.resources': 'route53profiles:ListProfileResourceAssociations',
-  'iam.authorizationDetails': 'iam:GetAccountAuthorizationDetails',
-  'organizations.path': 'organizations:ListParents/ListPoliciesForTarget',
-  'organizations.membership': 'organizations:DescribeOrganization',
-  'iam.simulation': 'iam:SimulatePrincipalPolicy',
-  'bedrock.inferenceProfiles': 'bedrock:ListInferenceProfiles',
-  'bedrock.inferenceProfile': 'bedrock:GetInferenceProfile',
-  'bedrock.invocationLogging': 'bedrock:GetModelInvocationLoggingConfiguration',
-  'cloudtrail.trails': 'cloudtrail:DescribeTrails/GetTrailStatus/GetEventSelectors',
-  'cloudtrail.bedrockEvents': 'cloudtrail:LookupEvents',
-  'logs.logGroup': 'logs:DescribeLogGroups',
-  's3.bucketRegion': 's3:GetBucketLocation',
-  'target.dataPlane': 'data-plane settings',
-  'probe.dns': 'DNS probe',
-  'probe.tls': 'TLS probe',
-  'probe.converse': 'bedrock-runtime Converse',
-  'probe.http': 'proxy HTTP request',
-  'probe.tlsVersion': 'TLS version offer',
-  'probe.auditItem': 'dynamodb:GetItem (audit item)',
-  'baseline.latency': 'latency baseline file',
-  'run.clock': 'the run clock',
-  'servicequotas.quotas': 'servicequotas:ListServiceQuotas',
-  'apigateway.restApi': 'apigateway:GetRestApi',
-  'apigateway.resources': 'apigateway:GetResources',
-  'apigateway.stage': 'apigateway:GetStage',
-  'apigateway.usagePlans': 'apigateway:GetUsagePlans/GetUsagePlanKeys',
-  'apigateway.domains': 'apigateway:GetDomainNames/GetBasePathMappings',
-  'lambda.function': 'lambda:GetFunctionConfiguration/GetFunctionConcurrency',
-  'secretsmanager.secret': 'secretsmanager:DescribeSecret',
-  'kms.key': 'kms:DescribeKey/GetKeyRotationStatus/GetKeyPolicy',
-  'dynamodb.table': 'dynamodb:DescribeTable/DescribeContinuousBackups',
-  'iam.accessKeys': 'iam:ListAccessKeys',
-  'iam.serviceSpecificCredentials': 'iam:ListServiceSpecificCredentials',
-};
+import { operationLabel } from '../model/permissions.ts';
 
 /** Distinct requests, by key, in first-seen order. */
 export function dedupeRequests(requests: Iterable<ObservationRequest>): ObservationRequest[] {
@@ -128,21 +73,36 @@ async function fetchOne(context: CollectContext, request: ObservationRequest): P
   return JSON.parse(JSON.stringify(data));
 }
 
+/** Observations fetched at once: AWS API calls in flight per run (pages of one listing follow each other). */
+export const COLLECT_CONCURRENCY = 8;
+
 /** Collects every request into `into` (existing keys are kept), at most `concurrency` at a time. */
 export async function collect(
   context: CollectContext,
   requests: readonly ObservationRequest[],
   into: Observations = new Observations(),
-  concurrency = 8,
+  concurrency = COLLECT_CONCURRENCY,
 ): Promise<Observations> {
-  const pending = dedupeRequests(requests).filter((request) => !into.has(request));
+  // Account-wide listings first: they may run to many pages, one after another, and a long chain
+  // started last would be the run's tail; the per-resource reads (no pages) fill in around them.
+  const distinct = dedupeRequests(requests).filter((request) => !into.has(request));
+  const pending = [...distinct.filter((request) => !request.args), ...distinct.filter((request) => request.args)];
   let next = 0;
   const worker = async () => {
     while (next < pending.length) {
       const request = pending[next++]!;
-      const operation = OPERATION[request.kind] ?? request.kind;
+      const operation = operationLabel(request.kind);
       const verb = request.kind.startsWith('probe.') ? 'probing' : 'listing';
-      context.progress(`${verb} ${operation} in ${request.account}/${request.region}${request.args ? ` (${Object.values(request.args).join(', ')})` : ''}`);
+      // Arguments by name, and the request's place in this round (commands/progress.ts draws its bar from it).
+      context.progress(
+        `${verb} ${operation} in ${request.account}/${request.region}${
+          request.args
+            ? `: ${Object.entries(request.args)
+                .map(([name, value]) => `${name}=${value}`)
+                .join(', ')}`
+            : ''
+        } (request ${next} of ${pending.length})`,
+      );
       try {
         into.set(request, { ok: true, data: await fetchOne(context, request) });
       } catch (error) {
@@ -150,6 +110,12 @@ export async function collect(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, pending.length) }, worker));
+  // Retries show in the progress output as they happen (test doubles of the clients may lack followCalls).
+  const stopFollowing = context.clients.followCalls?.((event) => context.progress(describeCallLogEvent(event)));
+  try {
+    await Promise.all(Array.from({ length: Math.min(concurrency, pending.length) }, worker));
+  } finally {
+    stopFollowing?.();
+  }
   return into;
 }

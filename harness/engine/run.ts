@@ -10,21 +10,27 @@ import { InputError, InputErrors } from '../model/errors.ts';
 import { exitCodeFor, summarise } from '../model/findings.ts';
 import { summariseChecks, type Results, type SuiteSummary } from '../model/results.ts';
 import { writeEvidencePack } from '../report/evidence/pack.ts';
+import { redact } from '../report/evidence/redact.ts';
 import { loadSigningKey } from '../report/evidence/signing.ts';
-import { renderReports, writeReports, type ExtraFormat } from '../report/write.ts';
+import { REPORT_FILES, writeReports, type ExtraFormat } from '../report/write.ts';
+import { checkEvidenceFolder, checkOutputFile, checkOutputFolder, isWithin } from './output-paths.ts';
 import { writeLatencyBaseline } from './latency-baseline.ts';
 import { shardOf, type Shard } from './shard.ts';
-import { checkIdMatcher, expandSuitePaths, loadSuite, type CheckInstance, type LoadedSuite } from '../suite/loader.ts';
-import { readVarsFiles } from '../suite/vars.ts';
+import { checkIdMatcher, expandSuitePaths, loadSuite, readSuiteFile, type CheckInstance, type LoadedSuite, type SuiteFile } from '../suite/loader.ts';
+import { readInstancesFile, readVarsFiles } from '../suite/vars.ts';
 import { loadTarget } from '../estate/loader.ts';
 import { openTarget, type LabLauncher, type OpenedTarget } from '../estate/open.ts';
 import { CRISP_VERSION } from '../model/version.ts';
 import { runChecks } from './engine.ts';
+import type { Finding } from '../model/findings.ts';
+import { withFindingGroups, type ReportedResults } from '../report/instances.ts';
 
 export interface RunOptions {
   suites: string[];
   target: string;
   vars: string[];
+  /** A list of var maps: every suite runs once per entry (over the --vars values), e.g. one per app VPC of a fleet. */
+  instances?: string;
   out: string;
   checks: string[];
   progress: (message: string) => void;
@@ -51,7 +57,11 @@ export interface RunResult {
   evidence?: { dir: string; archive: string; fingerprint: string; ephemeralKey: boolean; durationMs: number };
 }
 
-/** Loads every suite once per var set, and applies the --check filter. */
+/**
+ * Loads every suite once per var set, and applies the --check filter. A suite whose declared
+ * variables resolve to the same values for two var sets is one suite instance asking one
+ * question (the governance suite of a fleet of app VPCs): it is loaded and judged once.
+ */
 async function loadAll(
   files: readonly string[],
   varSets: readonly Record<string, unknown>[],
@@ -61,10 +71,18 @@ async function loadAll(
   const catalog = checkCatalog();
   const suites: LoadedSuite[] = [];
   const errors: InputError[] = [];
+  const loadedKeys = new Set<string>();
+  // Each file is read once, however many var sets load it.
+  const read = new Map<string, Promise<SuiteFile>>();
   for (const varSet of varSets) {
     for (const file of files) {
       try {
-        suites.push(await loadSuite(file, { ...varSet, ...userVars }, catalog));
+        if (!read.has(file)) read.set(file, readSuiteFile(file));
+        const suite = await loadSuite(file, { ...varSet, ...userVars }, catalog, await read.get(file)!);
+        const key = `${suite.file}\u0000${JSON.stringify(suite.vars)}`;
+        if (loadedKeys.has(key)) continue;
+        loadedKeys.add(key);
+        suites.push(suite);
       } catch (error) {
         if (error instanceof InputErrors) errors.push(...error.errors);
         else if (error instanceof InputError) errors.push(error);
@@ -84,13 +102,60 @@ async function loadAll(
   return { suites, instances };
 }
 
+/** Where a run writes — reports, evidence, latency baseline — checked before anything starts: a bad path loses no run. */
+async function checkRunOutputs(options: RunOptions): Promise<void> {
+  await checkOutputFolder(options.out, '--out', [...REPORT_FILES, 'ocsf.json']);
+  if (options.evidence) {
+    await checkEvidenceFolder(options.evidence);
+    if (isWithin(options.out, options.evidence))
+      throw new InputError('--out lies inside --evidence, which the pack replaces whole: the reports would be lost', { file: options.out });
+  }
+  if (options.updateBaseline) await checkOutputFile(options.updateBaseline, '--update-baseline');
+}
+
+/**
+ * Which suite instance produced each finding, so reports can show a finding identical across
+ * instances once (report/instances.ts). The engine returns every instance's findings in
+ * instance order, at least one each (an instance that judged nothing, threw, or lacked a
+ * capability yields exactly one); counting what each check's evaluate() returned marks the
+ * boundaries without evaluating twice. `suitesOf` gives undefined when the counts do not
+ * line up with the findings, and the reports then group without naming instances.
+ */
+function attributeFindings(instances: readonly CheckInstance[], suites: readonly LoadedSuite[]) {
+  const suiteOf = new Map<CheckInstance, number>();
+  suites.forEach((suite, index) => suite.checks.forEach((instance) => suiteOf.set(instance, index)));
+  const counts = instances.map(() => 1);
+  const counted: CheckInstance[] = instances.map((instance, position) => ({
+    ...instance,
+    check: {
+      ...instance.check,
+      evaluate: (observations, params) => {
+        const drafts = instance.check.evaluate(observations, params);
+        counts[position] = Math.max(1, drafts.length);
+        return drafts;
+      },
+    },
+  }));
+  const suitesOf = (findings: readonly Finding[]): number[] | undefined => {
+    const order = instances.flatMap((instance, position) => Array.from({ length: counts[position]! }, () => instance));
+    if (order.length !== findings.length || order.some((instance, index) => instance.check.id !== findings[index]!.checkId || !suiteOf.has(instance)))
+      return undefined;
+    return order.map((instance) => suiteOf.get(instance)!);
+  };
+  return { instances: counted, suitesOf };
+}
+
 /** Runs suites against a target and writes the reports. Input errors throw before anything runs. */
 export async function runSuites(options: RunOptions): Promise<RunResult> {
   const startedAt = new Date();
   const started = performance.now();
+  await checkRunOutputs(options);
   const targetFile = await loadTarget(options.target, options.launchLab);
   const userVars = await readVarsFiles(options.vars);
+  const instanceVars = options.instances ? await readInstancesFile(options.instances) : undefined;
   const suiteFiles = await expandSuitePaths(options.suites);
+  const insidePack = options.evidence ? suiteFiles.find((file) => isWithin(file, options.evidence!)) : undefined;
+  if (insidePack) throw new InputError('this suite lies inside --evidence, which the pack replaces whole: copy it out first', { file: insidePack });
   const signingKey = options.evidence ? await loadSigningKey(options.signingKey) : undefined;
   const callLog = new CallLog();
   const target = await openTarget(targetFile, {
@@ -101,18 +166,29 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
   });
   options.onOpen?.(target);
   try {
-    const loaded = await loadAll(suiteFiles, target.varSets, userVars, options.checks);
+    if (instanceVars && target.varSets.length > 1)
+      throw new InputError(`the target already gives one var set per app VPC (${target.varSets.length}); drop --instances`, { file: options.instances! });
+    // An instance's own values win over the shared --vars, which win over the target's.
+    const loaded = instanceVars
+      ? await loadAll(
+          suiteFiles,
+          instanceVars.map((instance) => ({ ...target.varSets[0], ...userVars, ...instance })),
+          {},
+          options.checks,
+        )
+      : await loadAll(suiteFiles, target.varSets, userVars, options.checks);
     const { suites } = loaded;
     const shard = options.shard;
     const instances = shard ? loaded.instances.filter((instance) => shardOf(instance, shard.count) === shard.index) : loaded.instances;
-    if (shard) options.progress(`shard ${shard.index}/${shard.count}: ${instances.length} of ${loaded.instances.length} checks`);
     // A selection that judges nothing must never read as a green verdict.
     if (instances.length === 0)
       throw new InputError(
         `--shard ${shard!.index}/${shard!.count} selects none of the ${loaded.instances.length} check instances; use fewer shards (at most ${loaded.instances.length})`,
       );
+    if (shard) options.progress(`shard ${shard.index}/${shard.count}: ${instances.length} of ${loaded.instances.length} checks`);
     options.progress(`running ${instances.length} checks from ${suites.length} suite instance${suites.length === 1 ? '' : 's'} against ${target.label}`);
-    const outcome = await runChecks(instances, {
+    const attribution = attributeFindings(instances, suites);
+    const outcome = await runChecks(attribution.instances, {
       clients: target.clients,
       targetKind: target.kind,
       targetLabel: target.label,
@@ -121,8 +197,8 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
       progress: options.progress,
     });
     if (outcome.unreachable) options.progress(`target unreachable: ${outcome.unreachable}`);
-    const suiteSummaries: SuiteSummary[] = suites.map((suite) => ({ name: suite.name, file: suite.file, sha256: suite.sha256, vars: suite.vars }));
-    const results: Results = {
+    const suiteSummaries: SuiteSummary[] = suites.map((suite) => ({ name: suite.name, file: suite.file, sha256: suite.sha256, vars: redact(suite.vars) }));
+    const recorded: ReportedResults = {
       crispVersion: CRISP_VERSION,
       summary: summarise(outcome.findings),
       target: { kind: target.kind, label: target.label, identities: outcome.identities, ...(outcome.unreachable ? { unreachable: outcome.unreachable } : {}) },
@@ -134,12 +210,12 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
       findings: outcome.findings,
       ...(shard ? { shard } : {}),
     };
+    const results = withFindingGroups(recorded, attribution.suitesOf(outcome.findings));
     if (options.updateBaseline) {
       const written = await writeLatencyBaseline(options.updateBaseline, outcome.observations);
       options.progress(`wrote latency baseline ${options.updateBaseline} (${written.join(', ') || 'no latency samples in this run'})`);
     }
-    const contents = renderReports(results);
-    const reportPaths = await writeReports(options.out, results, contents, options.formats ?? []);
+    const { paths: reportPaths, packed } = await writeReports(options.out, results, options.formats ?? []);
     let evidence: RunResult['evidence'];
     if (options.evidence && signingKey) {
       const packStarted = performance.now();
@@ -147,7 +223,7 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
         options.evidence,
         {
           results,
-          reports: contents,
+          reports: packed,
           suites,
           checkFilter: options.checks,
           ...(shard ? { shard } : {}),

@@ -3,7 +3,8 @@
  * emulators get their endpoint and test credentials (moto picks the account from
  * the `x-moto-account-id` header, LocalStack from a 12-digit access key id); real
  * accounts use the standard credential chain and optionally one role per account.
- * Every client records its calls in the run's CallLog.
+ * Every client records its calls in the run's CallLog, and each retry the SDK makes
+ * (maxAttempts 4: throttling and transient failures, with backoff) as it starts.
  */
 import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
@@ -24,7 +25,8 @@ import { Route53ResolverClient } from '@aws-sdk/client-route53resolver';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { RestJsonClient } from './rest-json-client.ts';
-import type { CallLog } from '../model/call-log.ts';
+import type { ApiRetry, CallLog, CallLogEvent } from '../model/call-log.ts';
+import { FAILED_CALL } from '../model/permissions.ts';
 import { partitionOf, route53ApiRegion } from '../model/partition.ts';
 import type { ApiServiceId } from './schema.ts';
 
@@ -32,14 +34,20 @@ type AwsCredentialIdentityProvider = ReturnType<typeof fromNodeProviderChain>;
 
 /** How to reach and authenticate against the target's APIs. */
 export type ApiAccess = (
-  { kind: 'moto' | 'localstack'; endpoint: string } | { kind: 'aws'; accounts: Record<string, { profile?: string; roleArn?: string }> }
+  | {
+      kind: 'moto' | 'localstack';
+      endpoint: string;
+      /** Per-account credentials for an emulator that enforces IAM (moto's reset-auth); other accounts use the test key. */
+      accounts?: Record<string, { profile?: string; roleArn?: string }>;
+    }
+  | { kind: 'aws'; accounts: Record<string, { profile?: string; roleArn?: string }> }
 ) & {
   /** Per-service endpoints (the target's `endpoints:`), overriding `endpoint` for that service. */
   endpoints?: Partial<Record<ApiServiceId, string>>;
 };
 
 interface SdkClient {
-  middlewareStack: { add: (middleware: any, options: any) => void };
+  middlewareStack: { add: (middleware: any, options: any) => void; addRelativeTo?: (middleware: any, options: any) => void };
   destroy(): void;
 }
 
@@ -177,6 +185,14 @@ export class AwsClients {
     return this.#client('sts', account, region, (config) => new STSClient(config));
   }
 
+  /**
+   * Follows the run's call log: each retry as the SDK starts it, and each call that failed
+   * after retries (see CallLog.follow); returns the function that stops following.
+   */
+  followCalls(listener: (event: CallLogEvent) => void): () => void {
+    return this.#callLog.follow(listener);
+  }
+
   /** Closes every socket the clients hold. */
   destroy(): void {
     for (const client of this.#clients.values()) client.destroy();
@@ -200,9 +216,10 @@ export class AwsClients {
     if (access.kind !== 'aws') {
       // LocalStack treats a 12-digit access key id as the account id.
       const accessKeyId = access.kind === 'localstack' ? account : EMULATOR_SECRET;
+      const configured = access.accounts?.[account] ? this.#credentialsFor(account, region) : undefined;
       return {
         endpoint: access.endpoint,
-        credentials: { accessKeyId, secretAccessKey: EMULATOR_SECRET },
+        credentials: configured ?? { accessKeyId, secretAccessKey: EMULATOR_SECRET },
         requestHandler: { connectionTimeout: 3_000, requestTimeout: 60_000 },
       };
     }
@@ -212,13 +229,19 @@ export class AwsClients {
   #credentialsFor(account: string, region: string): AwsCredentialIdentityProvider {
     const cached = this.#credentials.get(account);
     if (cached) return cached;
-    const access = this.#access as Extract<ApiAccess, { kind: 'aws' }>;
+    const access = this.#access;
     if (this.unconfiguredAccounts([account]).length > 0)
       throw new Error(`no credentials configured for account ${account}: add it under accounts: in the target file`);
-    const settings = access.accounts[account] ?? {};
+    const settings = access.accounts?.[account] ?? {};
     const base = fromNodeProviderChain(settings.profile ? { profile: settings.profile } : {});
+    // On an emulator the role is assumed through the emulator's STS, never AWS's.
+    const stsEndpoint = access.kind === 'aws' ? undefined : (access.endpoints?.sts ?? access.endpoint);
     const provider = settings.roleArn
-      ? fromTemporaryCredentials({ masterCredentials: base, params: { RoleArn: settings.roleArn, RoleSessionName: 'crisp' }, clientConfig: { region } })
+      ? fromTemporaryCredentials({
+          masterCredentials: base,
+          params: { RoleArn: settings.roleArn, RoleSessionName: 'crisp' },
+          clientConfig: { region, ...(stsEndpoint ? { endpoint: stsEndpoint } : {}) },
+        })
       : base;
     this.#credentials.set(account, provider);
     return provider;
@@ -229,7 +252,7 @@ export class AwsClients {
     client.middlewareStack.add(
       (next: (args: unknown) => Promise<any>, context: { commandName?: string }) => async (args: unknown) => {
         const started = performance.now();
-        const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+        const operation = operationOf(context);
         const record = (metadata: { attempts?: number; requestId?: string } = {}, error?: string) =>
           callLog.record({
             service,
@@ -246,14 +269,54 @@ export class AwsClients {
           record(output?.output?.$metadata);
           return output;
         } catch (error) {
-          record((error as { $metadata?: { attempts?: number; requestId?: string } }).$metadata, (error as Error).name);
+          const metadata = (error as { $metadata?: { attempts?: number; requestId?: string } }).$metadata;
+          // The reason a finding gives must say the SDK already retried.
+          if ((metadata?.attempts ?? 1) > 1 && error instanceof Error) error.message = `${error.message} (gave up after ${metadata!.attempts} attempts)`;
+          record(metadata, (error as Error).name);
+          // Which call failed, so a refusal names its one action (collect/failure.ts).
+          if (error && typeof error === 'object') Object.defineProperty(error, FAILED_CALL, { value: { service, operation }, configurable: true });
           throw error;
         }
       },
       { step: 'initialize', name: 'crispCallLog', priority: 'high' },
     );
+    // Inside the SDK's retry loop, once per attempt: the retry middleware stamps each attempt
+    // `amz-sdk-request: attempt=N; max=M`, so a failed attempt followed by another is a retry,
+    // recorded as it starts with the error that caused it and the backoff observed. The SDK's
+    // own strategy (backoff, retry quota, which errors are retryable) stays untouched.
+    client.middlewareStack.addRelativeTo?.(
+      (next: (args: any) => Promise<any>, context: { commandName?: string }) => {
+        let failed: (Omit<ApiRetry, 'service' | 'operation' | 'account' | 'region' | 'delayMs'> & { at: number }) | undefined;
+        return async (args: any) => {
+          if (failed) {
+            const { at, ...retry } = failed;
+            callLog.recordRetry({ service, operation: operationOf(context), account, region, ...retry, delayMs: Math.round(performance.now() - at) });
+            failed = undefined;
+          }
+          const [, attempt = '1', maxAttempts = '1'] = /attempt=(\d+); max=(\d+)/.exec(String(args?.request?.headers?.['amz-sdk-request'] ?? '')) ?? [];
+          try {
+            return await next(args);
+          } catch (error) {
+            const candidate = error as { name?: string; message?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+            failed = {
+              at: performance.now(),
+              attempt: Number(attempt),
+              maxAttempts: Number(maxAttempts),
+              error: candidate.name ?? 'Error',
+              ...(candidate.$metadata?.httpStatusCode !== undefined ? { httpStatus: candidate.$metadata.httpStatusCode } : {}),
+              ...(typeof candidate.code === 'string' ? { code: candidate.code } : {}),
+              ...(candidate.message ? { message: candidate.message.slice(0, 200) } : {}),
+            };
+            throw error;
+          }
+        };
+      },
+      { relation: 'after', toMiddleware: 'retryMiddleware', name: 'crispRetryLog' },
+    );
   }
 }
+
+const operationOf = (context: { commandName?: string }) => (context.commandName ?? 'Unknown').replace(/Command$/, '');
 
 /** Adds a fixed header to every request of a client (moto's account selector). */
 function addHeader(client: SdkClient, name: string, value: string): void {

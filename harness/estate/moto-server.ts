@@ -102,6 +102,9 @@ export async function startMotoServer(options: { executable?: string; env?: Node
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     const stop = async () => {
       process.off('exit', onExit);
+      // The running server is unref'd so it never holds crisp open; waiting for its exit must, or
+      // a moto slow to quit (a large estate) leaves nothing to keep Node alive and the await unsettled.
+      child.ref();
       killGroup(child, 'SIGTERM');
       const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 3_000);
       await exited;

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../model/errors.ts';
+import { withoutUserinfo } from '../model/urls.ts';
 import type { CallLog } from '../model/call-log.ts';
 import type { TargetKind } from '../model/capabilities.ts';
 import { AwsClients } from './clients.ts';
@@ -40,7 +41,15 @@ export interface RunningLabTarget {
  */
 export interface LabLauncher extends LabCatalogue {
   launch(
-    options: { variant: LabTarget['variant']; design: LabTarget['design']; scale: number; fault?: string; shapes: readonly string[] },
+    options: {
+      variant: LabTarget['variant'];
+      design: LabTarget['design'];
+      scale: number;
+      fault?: string;
+      shapes: readonly string[];
+      fleet?: number;
+      pageSize?: number;
+    },
     progress: (message: string) => void,
   ): Promise<RunningLabTarget>;
 }
@@ -83,7 +92,15 @@ export async function openTarget(target: TargetFile, options: OpenOptions): Prom
 
 async function openLab(target: LabTarget, callLog: CallLog, progress: (message: string) => void, launchLab: LabLauncher): Promise<OpenedTarget> {
   const lab = await launchLab.launch(
-    { variant: target.variant, design: target.design, scale: target.scale, shapes: target.shapes, ...(target.fault ? { fault: target.fault } : {}) },
+    {
+      variant: target.variant,
+      design: target.design,
+      scale: target.scale,
+      shapes: target.shapes,
+      ...(target.fault ? { fault: target.fault } : {}),
+      ...(target.fleet !== undefined ? { fleet: target.fleet } : {}),
+      ...(target.pageSize !== undefined ? { pageSize: target.pageSize } : {}),
+    },
     progress,
   );
   // The target file's own `endpoints:` come after the lab's stand-ins, as they come after `endpoint:` elsewhere.
@@ -109,8 +126,22 @@ async function openLab(target: LabTarget, callLog: CallLog, progress: (message: 
 async function openApis(target: Exclude<TargetFile, LabTarget>, callLog: CallLog, progress: (message: string) => void): Promise<OpenedTarget> {
   switch (target.kind) {
     case 'moto': {
-      const clients = new AwsClients({ kind: 'moto', endpoint: target.endpoint, ...(target.endpoints ? { endpoints: target.endpoints } : {}) }, callLog);
-      return { kind: 'moto', label: target.name ?? `moto at ${target.endpoint}`, clients, varSets: [{}], close: async () => clients.destroy() };
+      const clients = new AwsClients(
+        {
+          kind: 'moto',
+          endpoint: target.endpoint,
+          ...(target.endpoints ? { endpoints: target.endpoints } : {}),
+          ...(target.accounts ? { accounts: target.accounts } : {}),
+        },
+        callLog,
+      );
+      return {
+        kind: 'moto',
+        label: target.name ?? `moto at ${withoutUserinfo(target.endpoint)}`,
+        clients,
+        varSets: [{}],
+        close: async () => clients.destroy(),
+      };
     }
     case 'localstack': {
       const started = target.start ? await startLocalstack(target.image) : undefined;
@@ -119,7 +150,7 @@ async function openApis(target: Exclude<TargetFile, LabTarget>, callLog: CallLog
       const clients = new AwsClients({ kind: 'localstack', endpoint, ...(target.endpoints ? { endpoints: target.endpoints } : {}) }, callLog);
       return {
         kind: 'localstack',
-        label: target.name ?? `LocalStack at ${endpoint}`,
+        label: target.name ?? `LocalStack at ${withoutUserinfo(endpoint)}`,
         clients,
         varSets: [{}],
         close: async () => {

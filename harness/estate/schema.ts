@@ -108,8 +108,32 @@ export const labTargetSchema = z
     fault: z.string().optional().describe('A named fault from the lab catalogue to inject after provisioning.'),
     shapes: z.array(z.string()).default([]).describe('Clean variants of the estate’s shape (lab/variants.ts) to build it with.'),
     scale: z.int().min(1).max(100).default(1).describe('Number of app VPCs peered to the endpoint hub.'),
+    fleet: z
+      .int()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe(
+        'Build the N× fleet instead: 5N app VPCs over 3 accounts × 3 Regions sharing one endpoint set, 4N zones, 50N extra roles, N/2 SCPs (no fault, shapes, scale or design).',
+      ),
+    pageSize: z.int().min(1).max(1000).optional().describe('Answer every listing crisp pages through in pages of at most this many entries (the lab pager).'),
   })
-  .strict();
+  .strict()
+  .superRefine((target, context) => {
+    if (target.fleet === undefined) return;
+    const clashes = (['fault', 'scale', 'design', 'variant'] as const).filter((key) =>
+      key === 'fault'
+        ? target.fault !== undefined
+        : key === 'scale'
+          ? target.scale > 1
+          : key === 'design'
+            ? target.design !== 'peered'
+            : target.variant !== 'cross-account',
+    );
+    if (target.shapes.length > 0) clashes.push('shapes' as never);
+    for (const key of clashes)
+      context.addIssue({ code: 'custom', path: [key], message: 'a lab fleet is built as it is: it takes no fault, shapes, scale, design or variant' });
+  });
 
 export const motoTargetSchema = z
   .object({
@@ -152,16 +176,29 @@ export interface LabCatalogue {
   shapes: readonly string[];
 }
 
+/** "unknown lab fault 'x'", with the names that share a word with it (the catalogue has dozens: README lists them). */
+function unknownName(what: 'fault' | 'shape', input: unknown, known: readonly string[]): string {
+  if (typeof input !== 'string') return `a lab ${what} is a name from the lab catalogue`;
+  const words = new Set(
+    input
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter((word) => word.length > 2),
+  );
+  const similar = known.filter((name) => name.split('-').some((word) => words.has(word))).slice(0, 4);
+  return `unknown lab ${what} '${input}'${similar.length > 0 ? `; did you mean ${similar.join(', ')}?` : ''} (README's lab section lists every ${what})`;
+}
+
 /** The target schema with the lab's fault and shape names enumerated (errors then name the file, line and field). */
 export function targetSchemaFor(lab: LabCatalogue | undefined) {
   if (!lab) return targetSchema;
-  const labWithNames = labTargetSchema.extend({
+  const labWithNames = labTargetSchema.safeExtend({
     fault: z
-      .enum(lab.faults as [string, ...string[]])
+      .enum(lab.faults as [string, ...string[]], { error: (issue) => unknownName('fault', issue.input, lab.faults) })
       .optional()
       .describe('A named fault from the lab catalogue to inject after provisioning.'),
     shapes: z
-      .array(z.enum(lab.shapes as [string, ...string[]]))
+      .array(z.enum(lab.shapes as [string, ...string[]], { error: (issue) => unknownName('shape', issue.input, lab.shapes) }))
       .default([])
       .describe('Clean variants of the estate’s shape to build it with.'),
   });

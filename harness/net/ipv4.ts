@@ -28,15 +28,29 @@ export function formatIpv4(value: number): string {
   return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join('.');
 }
 
-/** Parses `a.b.c.d/n` into the range it covers; undefined when malformed. */
-export function parseCidr(cidr: string): Ipv4Range | undefined {
+/**
+ * Parsed CIDRs by text. Path checks ask about the same few thousand blocks for every
+ * suite instance (a hub route table with one route per app VPC), so each is parsed once.
+ */
+const parsedCidrs = new Map<string, Readonly<Ipv4Range> | null>();
+const MAX_PARSED_CIDRS = 100_000;
+
+/** Parses `a.b.c.d/n` into the range it covers (frozen: the result is shared); undefined when malformed. */
+export function parseCidr(cidr: string): Readonly<Ipv4Range> | undefined {
+  const known = parsedCidrs.get(cidr);
+  if (known !== undefined) return known ?? undefined;
   const [address, bits] = cidr.split('/');
   const base = parseIpv4(address ?? '');
   const prefix = Number(bits);
-  if (base === undefined || bits === undefined || !/^\d{1,2}$/.test(bits) || prefix > 32) return undefined;
-  const size = 2 ** (32 - prefix);
-  const start = Math.floor(base / size) * size;
-  return { start, end: start + size - 1 };
+  let range: Readonly<Ipv4Range> | null = null;
+  if (base !== undefined && bits !== undefined && /^\d{1,2}$/.test(bits) && prefix <= 32) {
+    const size = 2 ** (32 - prefix);
+    const start = Math.floor(base / size) * size;
+    range = Object.freeze({ start, end: start + size - 1 });
+  }
+  if (parsedCidrs.size >= MAX_PARSED_CIDRS) parsedCidrs.clear();
+  parsedCidrs.set(cidr, range);
+  return range ?? undefined;
 }
 
 /** The prefix length of a CIDR (32 when absent). */

@@ -5,7 +5,7 @@
  * VPC route tables and transit gateway route tables alike.
  */
 import type { Route, RouteTable } from '../model/aws-shapes.ts';
-import { Ipv4Set, parseCidr, prefixLength } from './ipv4.ts';
+import { Ipv4Set, parseCidr, rangesOverlap, type Ipv4Range } from './ipv4.ts';
 
 /** One part of a destination range and the route that wins for it (none: no route covers that part). */
 export interface RouteSegment<R> {
@@ -24,17 +24,37 @@ export interface RouteCandidate<R> {
   rank: number;
 }
 
+/** A candidate with its range parsed, ready to be matched against many destinations. */
+interface PreparedCandidate<R> {
+  candidate: RouteCandidate<R>;
+  covered: Readonly<Ipv4Range>;
+  prefix: number;
+}
+
+/** The valid candidates, most specific first (ties by rank). */
+function prepare<R>(candidates: readonly RouteCandidate<R>[]): PreparedCandidate<R>[] {
+  const prepared: PreparedCandidate<R>[] = [];
+  for (const candidate of candidates) {
+    const covered = parseCidr(candidate.cidr);
+    // The prefix length read off the range: a block of 2^k addresses is a /(32 - k).
+    if (covered) prepared.push({ candidate, covered, prefix: 32 - Math.log2(covered.end - covered.start + 1) });
+  }
+  return prepared.sort((a, b) => b.prefix - a.prefix || a.candidate.rank - b.candidate.rank);
+}
+
 /** Splits `destination` into parts, each with its longest-prefix route. */
 export function longestPrefixSegments<R>(candidates: readonly RouteCandidate<R>[], destination: string): RouteSegment<R>[] {
+  return segmentsOf(prepare(candidates), destination);
+}
+
+function segmentsOf<R>(prepared: readonly PreparedCandidate<R>[], destination: string): RouteSegment<R>[] {
   const range = parseCidr(destination);
   if (!range) return [];
-  const ordered = candidates
-    .filter((candidate) => parseCidr(candidate.cidr) !== undefined)
-    .sort((a, b) => prefixLength(b.cidr) - prefixLength(a.cidr) || a.rank - b.rank);
   let remaining = Ipv4Set.of(range);
   const parts = new Map<R | undefined, { set: Ipv4Set; matched?: string }>();
-  for (const candidate of ordered) {
-    const covered = parseCidr(candidate.cidr)!;
+  for (const { candidate, covered } of prepared) {
+    // Only routes that cover part of the destination can win any of it; a hub table may hold hundreds of others.
+    if (!rangesOverlap(covered, range)) continue;
     const part = remaining.intersect(covered);
     if (part.isEmpty()) continue;
     const previous = parts.get(candidate.route);
@@ -51,12 +71,20 @@ export function longestPrefixSegments<R>(candidates: readonly RouteCandidate<R>[
   return segments;
 }
 
+/**
+ * Prepared candidates of route tables without prefix-list routes, by table: every app VPC of a
+ * fleet asks the hub's table (a route per app VPC) about its own subnets.
+ */
+const preparedTables = new WeakMap<RouteTable, PreparedCandidate<Route>[]>();
+
 /** The segments of a VPC route table for a destination, and the prefix lists its routes name that could not be resolved. */
 export function routeSegments(
   table: RouteTable,
   destination: string,
   prefixLists: ReadonlyMap<string, readonly string[]> = new Map(),
 ): { segments: RouteSegment<Route>[]; unresolvedPrefixLists: string[] } {
+  const cached = preparedTables.get(table);
+  if (cached) return { segments: segmentsOf(cached, destination), unresolvedPrefixLists: [] };
   const candidates: RouteCandidate<Route>[] = [];
   const unresolvedPrefixLists: string[] = [];
   for (const route of table.Routes ?? []) {
@@ -67,7 +95,9 @@ export function routeSegments(
       for (const cidr of entries ?? []) candidates.push({ route, cidr, rank: 1 });
     }
   }
-  return { segments: longestPrefixSegments(candidates, destination), unresolvedPrefixLists };
+  const prepared = prepare(candidates);
+  if (!(table.Routes ?? []).some((route) => route.DestinationPrefixListId)) preparedTables.set(table, prepared);
+  return { segments: segmentsOf(prepared, destination), unresolvedPrefixLists };
 }
 
 /** The one route the router uses for every address of `destination`, when a single route wins for all of it. */

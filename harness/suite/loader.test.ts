@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { checkCatalog } from '../checks/registry.ts';
 import { InputErrors } from '../model/errors.ts';
 import { checkIdMatcher, expandSuitePaths, loadSuite } from './loader.ts';
-import { readVarsFiles } from './vars.ts';
+import { readInstancesFile, readVarsFiles } from './vars.ts';
 
 let dir: string;
 const catalog = checkCatalog();
@@ -159,7 +159,23 @@ describe('vars files and selection', () => {
 
   test('a vars file that is not a map is an input error with its location', async () => {
     const list = await write('list.json', '[1, 2]');
-    await expect(readVarsFiles([list])).rejects.toThrow(/list\.json:1:1: a vars file must hold a map/);
+    await expect(readVarsFiles([list])).rejects.toThrow(/list\.json:1:1: this vars file holds a list: pass a list of var maps .* with --instances/);
+    const scalar = await write('scalar.json', '"vpc-1"');
+    await expect(readVarsFiles([scalar])).rejects.toThrow(/scalar\.json:1:1: a vars file must hold a map/);
+  });
+
+  test('an instances file is a list of var maps, or terraform output -json with one list output', async () => {
+    const list = await write('instances.yaml', '- app_vpc_id: vpc-1\n- app_vpc_id: vpc-2\n');
+    expect(await readInstancesFile(list)).toEqual([{ app_vpc_id: 'vpc-1' }, { app_vpc_id: 'vpc-2' }]);
+    const terraform = await write(
+      'outputs.json',
+      JSON.stringify({ region: { value: 'ap-southeast-6', type: 'string' }, app_vpcs: { value: [{ app_vpc_id: 'vpc-3' }], type: ['list', ['object', {}]] } }),
+    );
+    expect(await readInstancesFile(terraform)).toEqual([{ app_vpc_id: 'vpc-3' }]);
+    const map = await write('map.json', '{"app_vpc_id": "vpc-1"}');
+    await expect(readInstancesFile(map)).rejects.toThrow(/map\.json:1:1: an instances file must hold a non-empty list of var maps/);
+    const entry = await write('entry.yaml', '- app_vpc_id: vpc-1\n- 42\n');
+    await expect(readInstancesFile(entry)).rejects.toThrow(/entry\.yaml:2:3 \(at \[1\]\): each entry of an instances file must be a map/);
   });
 
   test('folders expand to their YAML files; --check globs select by id', async () => {

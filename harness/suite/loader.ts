@@ -2,6 +2,7 @@
  * Loads suite files: validates structure, resolves variables, validates each
  * check's parameters with its own schema, and reports every problem with
  * file:line:col and the field path — all problems at once, never a stack trace.
+ * A check listed twice with the same parameters is refused at the second entry.
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
@@ -11,7 +12,7 @@ import type { AnyCheck, CheckCatalog } from '../checks/define.ts';
 import { InputError, InputErrors, type SourceLocation } from '../model/errors.ts';
 import { buildSuiteSchema } from './schema.ts';
 import { substituteVars, varTypeMismatch, type VarDeclaration, type VarValues } from './vars.ts';
-import { formatPath, locate, readYamlSource, type ValuePath, type YamlSource } from './yaml-source.ts';
+import { flattenIssues, formatPath, locate, readYamlSource, type ValuePath, type YamlSource } from './yaml-source.ts';
 
 /** One check of one suite, with parameters validated and variables resolved. */
 export interface CheckInstance {
@@ -38,6 +39,7 @@ export interface LoadedSuite {
 export async function expandSuitePaths(paths: readonly string[]): Promise<string[]> {
   const files: string[] = [];
   for (const path of paths) {
+    if (path.trim() === '') throw new InputError('a suite path is empty (an unset variable on the command line?)');
     let info;
     try {
       info = await stat(path);
@@ -84,12 +86,29 @@ function issuesToErrors(
   });
 }
 
-/** Loads and validates one suite file against the catalogue and the given variable values. */
-export async function loadSuite(file: string, values: VarValues, catalog: CheckCatalog): Promise<LoadedSuite> {
+/** A suite file as read once: its parsed source and the SHA-256 of its bytes. */
+export interface SuiteFile {
+  source: YamlSource;
+  sha256: string;
+}
+
+/** Reads a suite file once, for loading it with many var sets (a fleet's app VPCs). */
+export async function readSuiteFile(file: string): Promise<SuiteFile> {
   const source = await readYamlSource(file);
+  const sha256 = createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex');
+  return { source, sha256 };
+}
+
+/** Loads and validates one suite file against the catalogue and the given variable values; `read` is the file as read earlier, if it was. */
+export async function loadSuite(file: string, values: VarValues, catalog: CheckCatalog, read?: SuiteFile): Promise<LoadedSuite> {
+  const { source, sha256 } = read ?? (await readSuiteFile(file));
   const parsed = buildSuiteSchema(catalog.ids()).safeParse(source.value ?? {});
   if (!parsed.success) {
-    throw new InputErrors(issuesToErrors(parsed.error.issues, source, (path) => path, new Map(), ''));
+    throw new InputErrors(
+      issuesToErrors(flattenIssues(parsed.error.issues, 'must be a check id, or { id, with, guard }'), source, (path) => path, new Map(), ''),
+    );
   }
   const suite = parsed.data;
   const errors: InputError[] = [];
@@ -107,6 +126,8 @@ export async function loadSuite(file: string, values: VarValues, catalog: CheckC
     }
     resolvedVars[name] = value;
   }
+  // A mistyped variable is the cause: its uses would only repeat it as "has no value".
+  if (errors.length > 0) throw new InputErrors(errors);
   const resolve = (name: string) => {
     const declaration = declarations[name];
     if (!declaration) return { error: `unknown variable \${${name}}: declare it under vars:` };
@@ -129,6 +150,8 @@ export async function loadSuite(file: string, values: VarValues, catalog: CheckC
   }
   errors.push(...suiteWith.errors);
   const checks: CheckInstance[] = [];
+  // The same check with the same parameters twice would judge the same thing twice and count it twice.
+  const listedAt = new Map<string, SourceLocation>();
   suite.checks.forEach((entry, index) => {
     const id = typeof entry === 'string' ? entry : entry.id;
     const idPath: ValuePath = typeof entry === 'string' ? ['checks', index] : ['checks', index, 'id'];
@@ -165,6 +188,18 @@ export async function loadSuite(file: string, values: VarValues, catalog: CheckC
       errors.push(...issuesToErrors(result.error.issues, source, at, origins, `check ${id}: `));
       return;
     }
+    const instanceKey = `${id}\u0000${sortedJson(result.data)}`;
+    const first = listedAt.get(instanceKey);
+    if (first) {
+      errors.push(
+        new InputError(
+          `check ${id} is listed twice with the same parameters (first at line ${first.line}:${first.column}); list it once, or give this entry its own \`with\` to judge something else`,
+          locate(source, idPath),
+        ),
+      );
+      return;
+    }
+    listedAt.set(instanceKey, locate(source, idPath));
     checks.push({
       check,
       params: result.data,
@@ -175,10 +210,16 @@ export async function loadSuite(file: string, values: VarValues, catalog: CheckC
   });
 
   if (errors.length > 0) throw new InputErrors(errors);
-  const sha256 = createHash('sha256')
-    .update(await readFile(file))
-    .digest('hex');
   return { file, name: suite.name, description: suite.description, sha256, vars: resolvedVars, checks };
+}
+
+/** JSON with object keys sorted, so parameters given in another order compare equal. */
+function sortedJson(value: unknown): string {
+  return JSON.stringify(value, (_key, node: unknown) =>
+    node && typeof node === 'object' && !Array.isArray(node)
+      ? Object.fromEntries(Object.entries(node as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : node,
+  );
 }
 
 /** Turns an `--check` glob (`*` wildcards) into a matcher. */

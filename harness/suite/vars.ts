@@ -28,15 +28,41 @@ function isTerraformOutput(value: Record<string, unknown>): boolean {
 /** Reads one vars file (JSON or YAML; flat map or Terraform outputs) into plain values. */
 export async function readVarsFile(file: string): Promise<VarValues> {
   const source = await readYamlSource(file);
-  const value = source.value;
+  if (Array.isArray(source.value)) {
+    throw new InputError('this vars file holds a list: pass a list of var maps (one suite instance each) with --instances, not --vars', locate(source, []));
+  }
+  return varsOf(source, source.value, []);
+}
+
+/** A map of variables at `path` of a vars source: flat, or `terraform output -json`. */
+function varsOf(source: YamlSource, value: unknown, path: ValuePath, what = 'a vars file must hold'): VarValues {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new InputError('a vars file must hold a map of variable names to values', locate(source, []));
+    throw new InputError(`${what} a map of variable names to values`, locate(source, path));
   }
   const map = value as Record<string, unknown>;
   if (isTerraformOutput(map)) {
     return Object.fromEntries(Object.entries(map).map(([name, output]) => [name, (output as { value: unknown }).value]));
   }
   return { ...map };
+}
+
+/**
+ * Reads an instances file: a list of var maps (JSON or YAML), one suite instance each, as a
+ * fleet of app VPCs is described (`terraform output -json app_vpcs`, or the lab's fleet).
+ */
+export async function readInstancesFile(file: string): Promise<VarValues[]> {
+  const source = await readYamlSource(file);
+  let list = source.value;
+  let path: ValuePath = [];
+  // `terraform output -json` of the whole root module, holding one list output.
+  if (typeof list === 'object' && list !== null && !Array.isArray(list) && isTerraformOutput(list as Record<string, unknown>)) {
+    const outputs = Object.entries(list as Record<string, { value: unknown }>).filter(([, output]) => Array.isArray(output.value));
+    if (outputs.length === 1) [path, list] = [[outputs[0]![0], 'value'], outputs[0]![1].value];
+  }
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new InputError('an instances file must hold a non-empty list of var maps, one per suite instance', locate(source, path));
+  }
+  return list.map((entry, index) => varsOf(source, entry, [...path, index], 'each entry of an instances file must be'));
 }
 
 /** Reads several vars files in order; later files override earlier ones key by key. */

@@ -73,6 +73,26 @@ export class MotoForwarder {
     return { status: upstream.statusCode ?? 502, body: Buffer.concat(chunks) };
   }
 
+  /**
+   * Sends a request of the stand-in's making (any method, path and body) with the caller's
+   * end-to-end headers, and answers moto's status, end-to-end headers and whole body;
+   * throws when moto cannot be reached.
+   */
+  async exchange(
+    method: string,
+    path: string,
+    callerHeaders: IncomingHttpHeaders,
+    body: Buffer,
+  ): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+    const headers: IncomingHttpHeaders = { ...endToEnd(callerHeaders), 'content-length': String(body.length) };
+    delete headers['content-md5'];
+    delete headers['x-amz-content-sha256'];
+    const upstream = await this.#send(method, path, headers, body);
+    const chunks: Buffer[] = [];
+    for await (const chunk of upstream) chunks.push(chunk as Buffer);
+    return { status: upstream.statusCode ?? 502, headers: endToEnd(upstream.headers), body: Buffer.concat(chunks) };
+  }
+
   #send(method: string, path: string, headers: IncomingHttpHeaders, body: Buffer): Promise<IncomingMessage> {
     return new Promise<IncomingMessage>((resolve, reject) => {
       const outgoing = httpRequest(

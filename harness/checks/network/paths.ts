@@ -136,12 +136,13 @@ export function destinationRequests(context: PathContext, side: Side, table: Rou
   const { scope } = context.view;
   const listIds = routePrefixLists(table);
   const requests: ObservationRequest[] = listIds.map((id) => prefixListRequest(scope, side, id));
+  // Only routes to a transit gateway lead to further reads; a table without one needs no segments.
+  if (context.topology === 'peering' || !(table.Routes ?? []).some((route) => route.TransitGatewayId)) return requests;
   const lists = prefixListsOf(scope, context.observations, side, listIds);
   if (lists.size < listIds.length) return requests;
   for (const segment of routeSegments(table, destination, lists).segments) {
     const gateway = segment.route?.TransitGatewayId;
-    if (gateway && context.topology !== 'peering')
-      requests.push(...transitRequests(context.observations, transitLeg(scope, side, gateway, segment.cidrs), context.targetKind));
+    if (gateway) requests.push(...transitRequests(context.observations, transitLeg(scope, side, gateway, segment.cidrs), context.targetKind));
   }
   return requests;
 }

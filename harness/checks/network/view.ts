@@ -68,6 +68,28 @@ export interface SideView {
   routeTables: RouteTable[];
 }
 
+/**
+ * An observed list grouped by VPC once, however many suite instances ask for their own VPC's
+ * share of it (a fleet's app VPCs share one listing per account and Region). Keyed by the list
+ * itself: observations are never changed once stored.
+ */
+const listsByVpc = new WeakMap<readonly { VpcId?: string }[], Map<string, { VpcId?: string }[]>>();
+
+function ofVpc<T extends { VpcId?: string }>(list: readonly T[], vpcId: string): T[] {
+  let groups = listsByVpc.get(list) as Map<string, T[]> | undefined;
+  if (!groups) {
+    groups = new Map();
+    for (const item of list) {
+      const key = item.VpcId ?? '';
+      const group = groups.get(key);
+      if (group) group.push(item);
+      else groups.set(key, [item]);
+    }
+    listsByVpc.set(list, groups);
+  }
+  return [...(groups.get(vpcId) ?? [])];
+}
+
 /** The in-scope estate, derived from observations and the suite's scope. */
 export class NetworkView {
   readonly scope: NetworkScope;
@@ -85,11 +107,11 @@ export class NetworkView {
 
   /** Subnets of a side's VPC. */
   subnets(side: Side): Subnet[] {
-    return this.#observations.get(ec2Request(this.scope, side, 'ec2.subnets')).filter((subnet) => subnet.VpcId === this.scope[side].vpcId);
+    return ofVpc(this.#observations.get(ec2Request(this.scope, side, 'ec2.subnets')), this.scope[side].vpcId);
   }
 
   routeTables(side: Side): RouteTable[] {
-    return this.#observations.get(ec2Request(this.scope, side, 'ec2.routeTables')).filter((table) => table.VpcId === this.scope[side].vpcId);
+    return ofVpc(this.#observations.get(ec2Request(this.scope, side, 'ec2.routeTables')), this.scope[side].vpcId);
   }
 
   /**
