@@ -58,10 +58,24 @@ for (let index = 0; index < Number(values.runs); index += 1) {
 }
 const archiveBytes = (await stat(evidence.archive)).size;
 const folderBytes = await folderSize(evidence.dir);
-console.log(`${values.scale}× lab, both suites: ${findings} findings, run ${(run.results.durationMs / 1000).toFixed(1)} s`);
+// Baseline, the same pack with every finding's evidence embedded (as packs were written
+// before evidence was keyed): the reports' own results.json in place of the pack's keyed
+// results.json and evidence.json; every other file is the same on both sides.
+const fileSize = async (path: string) => (await stat(path)).size;
+const embeddedBytes =
+  folderBytes -
+  (await fileSize(join(evidence.dir, 'results.json'))) -
+  (await fileSize(join(evidence.dir, 'evidence.json'))) +
+  (await fileSize(join(dir, 'out', 'results.json')));
+console.log(`${values.scale}× lab, all reference suites: ${findings} findings, run ${(run.results.durationMs / 1000).toFixed(1)} s`);
 console.log(`pack:   ${evidence.durationMs.toFixed(0)} ms to write (folder + .tar.gz, Ed25519)`);
 console.log(`verify: ${median(verifyTimes).toFixed(0)} ms median of ${verifyTimes.length} (.tar.gz: extract, hash every file, check the signature)`);
 console.log(`replay: ${median(replayTimes).toFixed(0)} ms median of ${replayTimes.length} (.tar.gz: verify, then re-evaluate every check offline)`);
 console.log(
   `size:   ${(archiveBytes / 1024).toFixed(0)} KiB .tar.gz, ${(folderBytes / 1024).toFixed(0)} KiB unpacked (${(folderBytes / archiveBytes).toFixed(1)}× compression)`,
 );
+console.log(
+  `        unpacked with evidence embedded in each finding: ${(embeddedBytes / 1024).toFixed(0)} KiB; keyed / embedded = ${(folderBytes / embeddedBytes).toFixed(2)}`,
+);
+for (const entry of (await readdir(evidence.dir)).sort())
+  if (entry !== 'suites') console.log(`        ${entry.padEnd(18)} ${((await fileSize(join(evidence.dir, entry))) / 1024).toFixed(0).padStart(8)} KiB`);

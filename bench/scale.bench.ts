@@ -20,7 +20,7 @@
  *   node bench/scale.bench.ts [--fleet 100] [--page-size 100] [--latency-ms 40] [--shards 10]
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -133,6 +133,12 @@ try {
     );
     console.log(`findings per second: ${(findings / (whole.wallMs / 1000)).toFixed(0)} (${findings} findings, ${whole.results.summary.pass} passed)`);
     if (whole.code !== 0 || whole.maxRssKiB >= GIB_KIB) failed = true;
+    const reportSizes = await Promise.all(
+      ['results.json', 'junit.xml', 'report.html'].map(async (name) => `${name} ${((await stat(join(dir, 'whole', name))).size / 1024 / 1024).toFixed(1)} MiB`),
+    );
+    const htmlBytes = (await stat(join(dir, 'whole', 'report.html'))).size;
+    console.log(`reports of the whole run: ${reportSizes.join(', ')} (report.html goal < 10 MiB)`);
+    if (htmlBytes >= 10 * 1024 * 1024) failed = true;
 
     // 2. API calls against the minimum, for the suites whose work grows with the estate.
     const scaled = ['run', CONNECTIVITY_SUITE, GOVERNANCE_SUITE, '--target', files.target, '--instances', files.instances];

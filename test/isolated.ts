@@ -7,6 +7,7 @@
  *   node test/isolated.ts <command> [args…]
  */
 import { spawnSync } from 'node:child_process';
+import { chromiumPath } from '../scripts/chromium.ts';
 
 const [command, ...args] = process.argv.slice(2);
 if (!command) {
@@ -23,6 +24,10 @@ function canIsolate(): boolean {
 
 let result;
 if (canIsolate()) {
+  // The browser test's Chromium is unpacked out here, once: inside the namespace the process is
+  // root mapped alone, and the unpacker's tar restores file owners (chown to ids the namespace
+  // does not map fails with EINVAL). Unpacking needs no network.
+  await chromiumPath();
   process.stderr.write('crisp tests: running inside a loopback-only network namespace (unshare -rn)\n');
   result = spawnSync('unshare', ['-rn', 'sh', '-c', 'ip link set lo up && exec "$@"', 'isolated', command, ...args], { stdio: 'inherit' });
 } else {
