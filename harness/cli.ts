@@ -214,5 +214,8 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (import.meta.main) {
-  process.exitCode = await main(process.argv.slice(2));
+  const code = await main(process.argv.slice(2));
+  // An interrupted run has written its reports; the calls it stopped waiting for may still be in flight.
+  if (code === 130) process.exit(code);
+  process.exitCode = code;
 }

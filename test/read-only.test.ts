@@ -83,10 +83,7 @@ const NOT_PLAYED: Record<string, string> = {
  * Actions whose removal turns findings into errors whose message does not give the reason
  * (asserted, so the entry goes when the message is fixed).
  */
-const REASON_NOT_GIVEN: Record<string, string> = {
-  'ec2:GetManagedPrefixListEntries':
-    'network.endpoint-sg-admits-app and network.static-path say "could not resolve sg-… allows pl-…" without why (harness/checks/network/security.ts reads the entries through tryGet, which drops the failure)',
-};
+const REASON_NOT_GIVEN: Record<string, string> = {};
 
 /** Operations that read: the allow-list of the call log (with identity and the data-plane calls below). */
 const READ = /^(List|Describe|Get|Search|Lookup)[A-Z]/;

@@ -19,7 +19,10 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'crisp-shard-'));
   const lab = await provisionLab(moto.endpoint, { variant: 'cross-account', scale: 1, fault: 'app-route-missing' });
   await writeFile(join(dir, 'moto.yaml'), `kind: moto\nendpoint: ${moto.endpoint}\n`);
-  await writeFile(join(dir, 'vars.json'), JSON.stringify(lab.varSets[0]));
+  // No proxy_url: the proxy's live checks need the lab's stand-in, which a plain moto target
+  // does not serve (they would be errors, ENOTFOUND, in whichever shard holds them).
+  const { proxy_url: _live, ...vars } = lab.varSets[0]!;
+  await writeFile(join(dir, 'vars.json'), JSON.stringify(vars));
   common = ['run', ...ALL_SUITES, '--target', join(dir, 'moto.yaml'), '--vars', join(dir, 'vars.json')];
 });
 afterAll(async () => {
@@ -47,7 +50,7 @@ test('three shards merge back to the unsharded findings; a missing shard is refu
   for (const index of [1, 2, 3]) {
     const out = join(dir, `shard-${index}`);
     const result = await runCli([...common, '--out', out, '--shard', `${index}/3`, '--evidence', join(dir, `pack-${index}`)]);
-    expect([0, 1]).toContain(result.code);
+    expect([0, 1], result.stderr.slice(-3000)).toContain(result.code);
     expect(result.stderr).toMatch(new RegExp(`shard ${index}/3: \\d+ of \\d+ checks`));
     folders.push(out);
   }

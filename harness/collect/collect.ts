@@ -18,7 +18,7 @@ import { collectSecretsManager } from './secretsmanager.ts';
 import { collectOrganizations } from './organizations.ts';
 import { classifyFailure } from './failure.ts';
 import { describeCallLogEvent } from '../model/call-log.ts';
-import { Observations, observationKey, type ObservationRequest } from '../model/observations.ts';
+import { Observations, observationKey, type ObservationFailure, type ObservationRequest } from '../model/observations.ts';
 import { collectProbe } from './probes.ts';
 import { collectRoute53 } from './route53.ts';
 import { collectRoute53Profiles } from './route53profiles.ts';
@@ -73,6 +73,33 @@ async function fetchOne(context: CollectContext, request: ObservationRequest): P
   return JSON.parse(JSON.stringify(data));
 }
 
+const INTERRUPTED = Symbol('interrupted');
+
+/** The fetch's answer, or INTERRUPTED as soon as the run is interrupted (the call itself is left to finish or be dropped at exit). */
+function untilInterrupted<T>(fetching: Promise<T>, interrupted: AbortSignal): Promise<T | typeof INTERRUPTED> {
+  if (interrupted.aborted) return Promise.resolve(INTERRUPTED);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve(INTERRUPTED);
+    interrupted.addEventListener('abort', onAbort, { once: true });
+    fetching.then(
+      (value) => {
+        interrupted.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        interrupted.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** An observation the run did not get because it was interrupted: an error, never a pass. */
+function interruptedFailure(operation: string, interrupted: AbortSignal, when: string): ObservationFailure {
+  const signal = typeof interrupted.reason === 'string' ? interrupted.reason : 'interrupted';
+  return { status: 'error', reason: `${operation} not read: the run was interrupted (${signal}) ${when}` };
+}
+
 /** Observations fetched at once: AWS API calls in flight per run (pages of one listing follow each other). */
 export const COLLECT_CONCURRENCY = 8;
 
@@ -88,6 +115,7 @@ export async function collect(
   const distinct = dedupeRequests(requests).filter((request) => !into.has(request));
   const pending = [...distinct.filter((request) => !request.args), ...distinct.filter((request) => request.args)];
   let next = 0;
+  const { interrupted } = context;
   const worker = async () => {
     while (next < pending.length) {
       const request = pending[next++]!;
@@ -103,8 +131,16 @@ export async function collect(
             : ''
         } (request ${next} of ${pending.length})`,
       );
+      if (interrupted?.aborted) {
+        into.set(request, { ok: false, failure: interruptedFailure(operation, interrupted, 'before it was made') });
+        continue;
+      }
       try {
-        into.set(request, { ok: true, data: await fetchOne(context, request) });
+        const data = await (interrupted ? untilInterrupted(fetchOne(context, request), interrupted) : fetchOne(context, request));
+        into.set(
+          request,
+          data === INTERRUPTED ? { ok: false, failure: interruptedFailure(operation, interrupted!, 'while it was in flight') } : { ok: true, data },
+        );
       } catch (error) {
         into.set(request, { ok: false, failure: classifyFailure(error, operation, context.targetKind, context.targetLabel) });
       }

@@ -14,4 +14,10 @@ export interface CollectContext {
   caPem?: string;
   /** Progress lines (stderr in the CLI). */
   progress(message: string): void;
+  /**
+   * Aborted when the run is interrupted (Ctrl-C): what is not read by then is recorded as an
+   * error saying so, and the run goes on to evaluate and write every report with what was
+   * observed. Its reason is the signal's name.
+   */
+  interrupted?: AbortSignal;
 }

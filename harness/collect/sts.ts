@@ -31,10 +31,17 @@ export async function identifyCallers(
   const identities: CallerIdentity[] = [];
   const wrongAccount = new Map<string, string>();
   let unreachable: string | undefined;
-  for (const [account, region] of [...regionOf.entries()].sort()) {
+  // Asked of every account at once (each is a round trip on the run's critical path), judged in account order.
+  const accounts = [...regionOf.entries()].sort();
+  const answers = accounts.map(([account, region]) => {
     context.progress(`identifying caller in account ${account}`);
+    return context.clients.sts(account, region).send(new GetCallerIdentityCommand({}));
+  });
+  // Judged in order below; a rejection is read there (never left unhandled).
+  for (const answer of answers) answer.catch(() => {});
+  for (const [index, [account]] of accounts.entries()) {
     try {
-      const identity = await context.clients.sts(account, region).send(new GetCallerIdentityCommand({}));
+      const identity = await answers[index]!;
       if (identity.Account && identity.Account !== account) {
         const problem = `the credentials configured for account ${account} reach account ${identity.Account} (${identity.Arn ?? 'unknown caller'}); fix the target's accounts entry for ${account}`;
         wrongAccount.set(account, problem);

@@ -12,18 +12,27 @@ export type RunCommandOptions = Omit<RunOptions, 'progress' | 'launchLab' | 'onO
 
 export async function runCommand(options: RunCommandOptions): Promise<number> {
   let opened: OpenedTarget | undefined;
-  // Ctrl-C closes the target (the lab's moto and stand-ins) before exiting.
+  const interruption = new AbortController();
+  // The first Ctrl-C stops reading and lets the run write every report with what was observed,
+  // then exit 130; before the target is open, or on a second Ctrl-C, it closes the target (the
+  // lab's moto and stand-ins) and exits at once.
   const onSignal = (signal: NodeJS.Signals) => {
+    if (opened && !interruption.signal.aborted) {
+      progress(`${signal}: stopping; writing the reports with what was observed (again to stop at once)`);
+      interruption.abort(signal);
+      return;
+    }
     progress(`${signal}: stopping`);
     void (opened?.close() ?? Promise.resolve()).finally(() => process.exit(130));
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     const { exitCode, results, reportPaths, evidence } = await runSuites({
       ...options,
       progress,
       launchLab,
+      interrupted: interruption.signal,
       onOpen: (target) => {
         opened = target;
       },
@@ -36,7 +45,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     if (evidence?.ephemeralKey)
       progress('no --signing-key or CRISP_SIGNING_KEY: the pack is signed with a key made for it; pin its fingerprint, or sign with your own key');
     print(...failingLines(results));
-    return exitCode;
+    return results.interrupted ? 130 : exitCode;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

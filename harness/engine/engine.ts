@@ -130,11 +130,9 @@ export async function runChecks(instances: readonly CheckInstance[], context: Co
     for (let round = 0; round < MAX_DERIVED_ROUNDS; round += 1) {
       const next = planProbes(instances, context, into).filter((request) => !into.has(request));
       if (next.length === 0) break;
-      // Accounts first reached in this round (a zone's owner, a transit gateway's) are identified too.
-      const fresh = await identifyCallers(
-        context,
-        next.filter((request) => !identified.has(request.account)),
-      );
+      // Accounts first reached in this round (a zone's owner, a transit gateway's) are identified too
+      // (not once the run is interrupted: collect() then records every request as not read).
+      const fresh = await identifyCallers(context, context.interrupted?.aborted ? [] : next.filter((request) => !identified.has(request.account)));
       for (const identity of fresh.identities) {
         identities.push(identity);
         identified.add(identity.account);

@@ -31,6 +31,8 @@ export interface RunOptions {
   vars: string[];
   /** A list of var maps: every suite runs once per entry (over the --vars values), e.g. one per app VPC of a fleet. */
   instances?: string;
+  /** Aborted (with the signal's name as reason) to stop reading and write the reports with what was observed. */
+  interrupted?: AbortSignal;
   out: string;
   checks: string[];
   progress: (message: string) => void;
@@ -195,7 +197,9 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
       ...(target.dataPlane ? { dataPlane: target.dataPlane } : {}),
       ...(target.caPem ? { caPem: target.caPem } : {}),
       progress: options.progress,
+      ...(options.interrupted ? { interrupted: options.interrupted } : {}),
     });
+    const interrupted = options.interrupted?.aborted ? String(options.interrupted.reason ?? 'interrupted') : undefined;
     if (outcome.unreachable) options.progress(`target unreachable: ${outcome.unreachable}`);
     const suiteSummaries: SuiteSummary[] = suites.map((suite) => ({ name: suite.name, file: suite.file, sha256: suite.sha256, vars: redact(suite.vars) }));
     const recorded: ReportedResults = {
@@ -209,9 +213,12 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
       checks: summariseChecks(instances.map((instance) => instance.check)),
       findings: outcome.findings,
       ...(shard ? { shard } : {}),
+      ...(interrupted ? { interrupted } : {}),
     };
     const results = withFindingGroups(recorded, attribution.suitesOf(outcome.findings));
-    if (options.updateBaseline) {
+    if (options.updateBaseline && interrupted)
+      options.progress(`not writing latency baseline ${options.updateBaseline}: the run was interrupted (${interrupted})`);
+    else if (options.updateBaseline) {
       const written = await writeLatencyBaseline(options.updateBaseline, outcome.observations);
       options.progress(`wrote latency baseline ${options.updateBaseline} (${written.join(', ') || 'no latency samples in this run'})`);
     }

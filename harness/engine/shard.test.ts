@@ -43,4 +43,25 @@ describe('shards', () => {
     expect(() => mergeResults(parts.slice(1))).toThrow(/merge needs each of 1\.\.12 exactly once/);
     expect(() => mergeResults([...parts.slice(1), parts[1]!])).toThrow(/merge needs each of 1\.\.12 exactly once/);
   });
+
+  test("every shard's retries and suite attribution survive the merge", () => {
+    const suite = (vpc: string) => ({ name: 'conn', file: 'suites/conn.yaml', sha256: 'x', vars: { app_vpc_id: vpc } });
+    const call = { service: 'EC2', operation: 'DescribeVpcs', account: '111111111111', region: 'ap-southeast-2' };
+    const throttled = (attempt: number) => ({ attempt, error: 'RequestLimitExceeded', httpStatus: 503, delayMs: 10 });
+    const one = {
+      ...shardResults(1, 2),
+      suites: [suite('vpc-a'), suite('vpc-b')],
+      findingSuites: [1],
+      apiCalls: [{ ...call, count: 2, retries: [throttled(1)] }],
+    };
+    const two = { ...shardResults(2, 2), suites: [suite('vpc-b')], findingSuites: [0], apiCalls: [{ ...call, count: 1, retries: [throttled(2)] }] };
+    const merged = mergeResults([two, one]);
+    expect(merged.apiCalls).toEqual([{ ...call, count: 3, retries: [throttled(1), throttled(2)] }]);
+    expect(merged.suites.map((entry) => entry.vars.app_vpc_id)).toEqual(['vpc-a', 'vpc-b']);
+    // Both findings came from vpc-b's instance, whichever shard ran them.
+    expect(merged.findingSuites).toEqual([1, 1]);
+    // A shard without attribution (an older crisp) leaves the merge without it, rather than wrong.
+    const { findingSuites: _dropped, ...bare } = two;
+    expect(mergeResults([bare, one]).findingSuites).toBeUndefined();
+  });
 });

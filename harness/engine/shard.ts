@@ -10,6 +10,7 @@ import { InputError } from '../model/errors.ts';
 import { summarise, type Finding } from '../model/findings.ts';
 import type { Results } from '../model/results.ts';
 import { resultsShapeProblem } from '../model/results-shape.ts';
+import { validFindingSuites, type ReportedResults } from '../report/instances.ts';
 import { readInputText } from '../suite/read-input.ts';
 import type { CheckInstance } from '../suite/loader.ts';
 
@@ -44,7 +45,7 @@ export function shardOf(instance: CheckInstance, count: number): number {
  * whole run and a shard) would count every finding they share twice, so they are refused.
  * `folders`, in the order of `parts`, name the inputs in messages.
  */
-export function mergeResults(parts: readonly Results[], folders: readonly string[] = []): Results {
+export function mergeResults(parts: readonly ReportedResults[], folders: readonly string[] = []): ReportedResults {
   if (parts.length === 0) throw new InputError('crisp merge needs at least one results folder');
   const unsharded = parts.findIndex((part) => part.shard === undefined);
   if (parts.length > 1 && unsharded >= 0) {
@@ -67,12 +68,20 @@ export function mergeResults(parts: readonly Results[], folders: readonly string
   for (const call of ordered.flatMap((part) => part.apiCalls)) {
     const key = [call.service, call.operation, call.account, call.region].join('|');
     const entry = calls.get(key);
-    calls.set(key, entry ? { ...entry, count: entry.count + call.count } : { ...call });
+    if (!entry) calls.set(key, { ...call, ...(call.retries ? { retries: [...call.retries] } : {}) });
+    else {
+      entry.count += call.count;
+      // Every shard's retries stay visible in the merged call log, as in an unsharded run.
+      if (call.retries) (entry.retries ??= []).push(...call.retries);
+    }
   }
   const identities = new Map(ordered.flatMap((part) => part.target.identities).map((identity) => [identity.account, identity]));
   const checks = new Map(ordered.flatMap((part) => part.checks).map((check) => [check.id, check]));
-  const suites = new Map(ordered.flatMap((part) => part.suites).map((suite) => [`${suite.file}|${JSON.stringify(suite.vars)}`, suite]));
-  const first = ordered[0]!;
+  const suiteKey = (suite: Results['suites'][number]) => `${suite.file}|${JSON.stringify(suite.vars)}`;
+  const suites = new Map(ordered.flatMap((part) => part.suites).map((suite) => [suiteKey(suite), suite]));
+  // The first shard's own attribution and groups index its own findings: they are rebuilt, never carried.
+  const { findingSuites: _ownSuites, findingGroups: _ownGroups, ...first } = ordered[0]!;
+  const findingSuites = mergedFindingSuites(ordered, [...suites.keys()], suiteKey);
   return {
     ...first,
     summary: summarise(findings),
@@ -85,9 +94,31 @@ export function mergeResults(parts: readonly Results[], folders: readonly string
     ),
     checks: [...checks.values()],
     findings,
+    ...(findingSuites ? { findingSuites } : {}),
+    interrupted: ordered.find((part) => part.interrupted)?.interrupted,
     shard: undefined,
     mergedShards: count,
   };
+}
+
+/**
+ * Which merged suite instance produced each finding, from each shard's own attribution, so
+ * the merged reports still say "Reported by <suite> (all N instances)"; undefined when any
+ * shard lacks it (the reports then group findings without naming instances).
+ */
+function mergedFindingSuites(
+  parts: readonly ReportedResults[],
+  mergedKeys: readonly string[],
+  suiteKey: (suite: Results['suites'][number]) => string,
+): number[] | undefined {
+  const indexOf = new Map(mergedKeys.map((key, index) => [key, index]));
+  const merged: number[] = [];
+  for (const part of parts) {
+    const own = validFindingSuites(part);
+    if (!own) return undefined;
+    for (const index of own) merged.push(indexOf.get(suiteKey(part.suites[index]!))!);
+  }
+  return merged;
 }
 
 /** The results.json of one shard's result folder; an unreadable one is an input error naming the folder. */

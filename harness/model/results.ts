@@ -49,6 +49,8 @@ export interface Results {
   shard?: { index: number; count: number };
   /** Set on results produced by `crisp merge`: how many shards were joined. */
   mergedShards?: number;
+  /** Set when the run was interrupted (the signal's name): what was not read by then is an error finding saying so. */
+  interrupted?: string;
 }
 
 /** Metadata of the given checks, deduplicated, in first-seen order. */

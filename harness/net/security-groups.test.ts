@@ -34,6 +34,20 @@ describe('security group coverage', () => {
     expect(unresolved).toEqual(['sg-1 allows sg-app']);
   });
 
+  test('a reference the resolver could not read carries its reason', () => {
+    const groups: SecurityGroup[] = [
+      {
+        GroupId: 'sg-1',
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, PrefixListIds: [{ PrefixListId: 'pl-1' }], UserIdGroupPairs: [{ GroupId: 'sg-2' }] }],
+      },
+    ];
+    const resolver = { prefixList: () => ({ unresolved: 'ec2.prefixListEntries: AccessDenied' }), group: () => ({ unresolved: 'sg-2 is in no listing' }) };
+    expect(admittedAddresses(groups, 443, resolver).unresolved).toEqual([
+      'sg-1 allows sg-2 (sg-2 is in no listing)',
+      'sg-1 allows pl-1 (ec2.prefixListEntries: AccessDenied)',
+    ]);
+  });
+
   test('prefix lists and group references count with what they resolve to; unknown ones stay unresolved', () => {
     const groups = [
       group([

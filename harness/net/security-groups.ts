@@ -16,13 +16,23 @@ export function permitsTcpPort(permission: IpPermission, port: number): boolean 
   return (permission.FromPort ?? 0) <= port && port <= (permission.ToPort ?? 65535);
 }
 
+/** A reference the caller could not resolve, and why (the read that failed, as the observation store said). */
+export interface Unresolved {
+  unresolved: string;
+}
+
 /** What a rule's references stand for, as the caller could read them. */
 export interface ReferenceResolver {
-  /** The CIDRs of a managed prefix list; undefined when it could not be read. */
-  prefixList(prefixListId: string): readonly string[] | undefined;
-  /** The addresses a referenced group stands for, with a note when it admits nothing by design; undefined when unknown. */
-  group(pair: UserIdGroupPair): { cidrs: readonly string[]; note?: string } | undefined;
+  /** The CIDRs of a managed prefix list; why not, or undefined, when it could not be read. */
+  prefixList(prefixListId: string): readonly string[] | Unresolved | undefined;
+  /** The addresses a referenced group stands for, with a note when it admits nothing by design; why not, or undefined, when unknown. */
+  group(pair: UserIdGroupPair): { cidrs: readonly string[]; note?: string } | Unresolved | undefined;
 }
+
+const isUnresolved = (value: unknown): value is Unresolved => typeof value === 'object' && value !== null && 'unresolved' in value;
+/** "sg-1 allows pl-2", with the reason when the resolver gave one. */
+const unresolvedEntry = (groupId: string | undefined, reference: string | undefined, result: unknown) =>
+  `${groupId} allows ${reference}${isUnresolved(result) ? ` (${result.unresolved})` : ''}`;
 
 const NOTHING_RESOLVED: ReferenceResolver = { prefixList: () => undefined, group: () => undefined };
 
@@ -47,7 +57,7 @@ export function admittedAddresses(
       admitted = admitted.union(toRanges((permission.IpRanges ?? []).map((range) => range.CidrIp ?? '')));
       for (const pair of permission.UserIdGroupPairs ?? []) {
         const resolved = resolver.group(pair);
-        if (!resolved) unresolved.push(`${group.GroupId} allows ${pair.GroupId}`);
+        if (!resolved || isUnresolved(resolved)) unresolved.push(unresolvedEntry(group.GroupId, pair.GroupId, resolved));
         else {
           admitted = admitted.union(toRanges(resolved.cidrs));
           if (resolved.note) notes.push(`${group.GroupId} allows ${pair.GroupId}: ${resolved.note}`);
@@ -55,7 +65,7 @@ export function admittedAddresses(
       }
       for (const list of permission.PrefixListIds ?? []) {
         const cidrs = resolver.prefixList(list.PrefixListId ?? '');
-        if (!cidrs) unresolved.push(`${group.GroupId} allows ${list.PrefixListId}`);
+        if (!cidrs || isUnresolved(cidrs)) unresolved.push(unresolvedEntry(group.GroupId, list.PrefixListId, cidrs));
         else admitted = admitted.union(toRanges(cidrs));
       }
     }

@@ -37,7 +37,10 @@ function unreachableList(entries: readonly VerdictItem[]): string {
 
 /** The block; `id="verdict"`, its class is the verdict kind. */
 export function verdictHtml(verdict: Verdict): string {
-  const unreachable = verdict.unreachable ? `<p class="unreachable"><strong>Target unreachable:</strong> ${esc(verdict.unreachable)}</p>` : '';
+  const interrupted = verdict.interrupted
+    ? `<p class="unreachable"><strong>Interrupted (${esc(verdict.interrupted)}):</strong> the run was stopped before it read everything; what it had not read is listed as not observed.</p>`
+    : '';
+  const unreachable = (verdict.unreachable ? `<p class="unreachable"><strong>Target unreachable:</strong> ${esc(verdict.unreachable)}</p>` : '') + interrupted;
   return `<section id="verdict" class="verdict ${verdict.kind}" aria-label="Verdict">
 <p class="headline"><strong>${esc(verdict.headline)}</strong> — ${esc(verdict.sentence)}</p>${unreachable}
 <div class="columns">${list('What failed', verdict.failures, 'No check failed.')}${verdict.unreachable ? unreachableList(verdict.notObserved) : list('What was not observed', verdict.notObserved, 'Every check observed what it judges.')}</div>

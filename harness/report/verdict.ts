@@ -37,6 +37,8 @@ export interface Verdict {
   passedChecks: number;
   /** Why the target could not be reached, when it could not. */
   unreachable?: string;
+  /** The signal that interrupted the run, when one did. */
+  interrupted?: string;
 }
 
 const RANK = new Map<Severity, number>(SEVERITIES.map((severity, index) => [severity, index]));
@@ -78,7 +80,13 @@ export function verdictOf(results: Results, groups: readonly FindingGroup[]): Ve
   const anyPass = groups.some((group) => results.findings[group.finding]!.status === 'pass');
   const criticalSkipped = skipped.filter((item) => item.check.severity === 'critical');
   const unreachable = results.target.unreachable;
-  const base = { failures, notObserved, passedChecks, ...(unreachable ? { unreachable } : {}) };
+  const base = {
+    failures,
+    notObserved,
+    passedChecks,
+    ...(unreachable ? { unreachable } : {}),
+    ...(results.interrupted ? { interrupted: results.interrupted } : {}),
+  };
   const findingsOf = (items: readonly VerdictItem[]) => items.reduce((sum, item) => sum + item.count, 0);
   if (failures.length > 0) {
     const gaps = errors.length > 0 ? `; ${plural(errors.length, 'check')} could not observe, so more may fail` : '';

@@ -101,10 +101,21 @@ export async function readSuiteFile(file: string): Promise<SuiteFile> {
   return { source, sha256 };
 }
 
+const parsedDocuments = new WeakMap<object, { catalog: CheckCatalog; parsed: ReturnType<ReturnType<typeof buildSuiteSchema>['safeParse']> }>();
+
+/** The suite document validated against the catalogue; once per file read, however many var sets load it. */
+function parseSuiteDocument(source: SuiteFile['source'], catalog: CheckCatalog) {
+  const cached = parsedDocuments.get(source);
+  if (cached && cached.catalog === catalog) return cached.parsed;
+  const parsed = buildSuiteSchema(catalog.ids()).safeParse(source.value ?? {});
+  parsedDocuments.set(source, { catalog, parsed });
+  return parsed;
+}
+
 /** Loads and validates one suite file against the catalogue and the given variable values; `read` is the file as read earlier, if it was. */
 export async function loadSuite(file: string, values: VarValues, catalog: CheckCatalog, read?: SuiteFile): Promise<LoadedSuite> {
   const { source, sha256 } = read ?? (await readSuiteFile(file));
-  const parsed = buildSuiteSchema(catalog.ids()).safeParse(source.value ?? {});
+  const parsed = parseSuiteDocument(source, catalog);
   if (!parsed.success) {
     throw new InputErrors(
       issuesToErrors(flattenIssues(parsed.error.issues, 'must be a check id, or { id, with, guard }'), source, (path) => path, new Map(), ''),

@@ -36,6 +36,22 @@ const MOTO_SERVICES = [
 /** A round-2 call of the connectivity suite: a zone's records, read after every round-1 listing. */
 const ZONE_RECORDS = { service: 'route53', path: /\/rrset$/ };
 
+/**
+ * The reports of a run interrupted while a zone's records were being read: everything read
+ * before is judged, what was not read is an error saying the run was interrupted — never a pass.
+ */
+async function expectInterruptedReports(out: string): Promise<void> {
+  const results = await readJson(join(out, 'results.json'));
+  expect(results.interrupted).toBe('SIGINT');
+  expect(results.summary.fail).toBe(0);
+  expect(results.summary.pass).toBeGreaterThan(0);
+  const interrupted = results.findings.filter((finding: { message: string }) => /the run was interrupted \(SIGINT\)/.test(finding.message));
+  expect(interrupted.length).toBeGreaterThan(0);
+  for (const finding of interrupted) expect(finding.status).toBe('error');
+  expect(await readFile(join(out, 'report.html'), 'utf8')).toContain('Interrupted (SIGINT)');
+  expect((await readFile(join(out, 'junit.xml'), 'utf8')).length).toBeGreaterThan(0);
+}
+
 let moto: MotoServer;
 let proxy: FaultProxy;
 let dir: string;
@@ -181,10 +197,12 @@ describe('crisp run with the fault proxy in front of moto', () => {
       { match: ZONE_RECORDS, fault: { kind: 'delay', ms: 10_000 } },
     ]);
     try {
-      run = startCli(['run', SUITE, '--target', target, '--vars', vars, '--out', join(dir, 'interrupted')]);
+      const out = join(dir, 'interrupted');
+      run = startCli(['run', SUITE, '--target', target, '--vars', vars, '--out', out]);
       const result = await run.done;
       expect(result.code, result.stderr).toBe(130);
-      expect(result.stderr).toContain('SIGINT: stopping');
+      expect(result.stderr).toContain('SIGINT: stopping; writing the reports with what was observed');
+      await expectInterruptedReports(out);
     } finally {
       proxy.setRules([]);
     }
@@ -294,6 +312,7 @@ describe('the lab target behind the fault proxy', () => {
       expect(seen.some((candidate) => candidate.cmdline.includes('moto_server'))).toBe(true);
       expect(seen.filter((candidate) => alive(candidate.pid))).toEqual([]);
       expect(await listening(motoEndpoint)).toBe(false);
+      await expectInterruptedReports(join(dir, 'lab-interrupted'));
     } finally {
       await front.stop();
     }

@@ -33,6 +33,8 @@ describe(check.id, () => {
     endpointGroup(data).IpPermissions = [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, PrefixListIds: [{ PrefixListId: 'pl-0app' }] }];
     const findings = run(data, [denied(ec2Of('endpoint', 'ec2.prefixListEntries', { prefixListId: 'pl-0app' }), 'ec2:GetManagedPrefixListEntries')]);
     expect(findings[0]).toMatchObject({ status: 'error', message: expect.stringContaining('it could not resolve sg-0e0e0e0e0e0e0e0e0 allows pl-0app') });
+    // The read that failed and why are named, so the operator knows which permission to grant.
+    expect(findings[0]!.message).toContain('access denied to ec2:GetManagedPrefixListEntries');
   });
 
   test('fault: a reference to the app security group across the inter-Region peering admits nothing, and the finding says why', () => {

@@ -64,7 +64,16 @@ function prefixListsOf(scope: NetworkScope, observations: Observations, side: Si
   return lists;
 }
 
-const routePrefixLists = (table: RouteTable) => (table.Routes ?? []).map((route) => route.DestinationPrefixListId).filter((id): id is string => Boolean(id));
+const prefixListsByTable = new WeakMap<RouteTable, string[]>();
+/** The prefix lists a table's routes name; once per table (every path of every suite instance asks). */
+function routePrefixLists(table: RouteTable): string[] {
+  let ids = prefixListsByTable.get(table);
+  if (!ids) {
+    ids = (table.Routes ?? []).map((route) => route.DestinationPrefixListId).filter((id): id is string => Boolean(id));
+    prefixListsByTable.set(table, ids);
+  }
+  return ids;
+}
 
 /** The transit leg a route to a gateway starts, for one part of the destination. */
 function transitLeg(scope: NetworkScope, side: Side, transitGatewayId: string, cidrs: string[]): TransitLeg {

@@ -8,17 +8,18 @@
  */
 import type { SecurityGroup, UserIdGroupPair } from '../../model/aws-shapes.ts';
 import { ObservationUnavailable, type ObservationRequest, type Observations } from '../../model/observations.ts';
-import type { ReferenceResolver } from '../../net/security-groups.ts';
+import type { ReferenceResolver, Unresolved } from '../../net/security-groups.ts';
 import { prefixListRequest } from './paths.ts';
 import { ec2Request, type NetworkScope, type Side } from './scope.ts';
 
 const other = (side: Side): Side => (side === 'app' ? 'endpoint' : 'app');
 
-function tryGet<T>(get: () => T): T | undefined {
+/** An observation, or why it is unavailable (its key and the failure reason: the API error, the permission). */
+function read<T>(get: () => T): { value: T } | Unresolved {
   try {
-    return get();
+    return { value: get() };
   } catch (error) {
-    if (error instanceof ObservationUnavailable) return undefined;
+    if (error instanceof ObservationUnavailable) return { unresolved: error.message };
     throw error;
   }
 }
@@ -28,40 +29,44 @@ function sidesFor(scope: NetworkScope, side: Side): Side[] {
   return scope.app.region === scope.endpoint.region ? [side, other(side)] : [side];
 }
 
-/** The private addresses of every interface on a side that carries the group. */
-function memberAddresses(scope: NetworkScope, observations: Observations, side: Side, groupId: string): string[] | undefined {
-  const interfaces = tryGet(() => observations.get(ec2Request(scope, side, 'ec2.networkInterfaces')));
-  if (!interfaces) return undefined;
-  return interfaces
-    .filter((eni) => eni.Groups?.some((group) => group.GroupId === groupId))
-    .flatMap((eni) => (eni.PrivateIpAddresses ?? []).map((address) => address.PrivateIpAddress).filter((ip): ip is string => Boolean(ip)))
-    .map((ip) => `${ip}/32`);
+/** The private addresses of every interface on a side that carries the group, or why they are unknown. */
+function memberAddresses(scope: NetworkScope, observations: Observations, side: Side, groupId: string): { cidrs: string[] } | Unresolved {
+  const interfaces = read(() => observations.get(ec2Request(scope, side, 'ec2.networkInterfaces')));
+  if ('unresolved' in interfaces) return interfaces;
+  return {
+    cidrs: interfaces.value
+      .filter((eni) => eni.Groups?.some((group) => group.GroupId === groupId))
+      .flatMap((eni) => (eni.PrivateIpAddresses ?? []).map((address) => address.PrivateIpAddress).filter((ip): ip is string => Boolean(ip)))
+      .map((ip) => `${ip}/32`),
+  };
 }
 
 /** Resolves the references of groups on `side` (the groups guarding that side's interfaces). */
 export function referenceResolver(scope: NetworkScope, observations: Observations, side: Side): ReferenceResolver {
   return {
-    prefixList: (id) => tryGet(() => observations.get(prefixListRequest(scope, side, id)).cidrs),
+    prefixList: (id) => {
+      const entries = read(() => observations.get(prefixListRequest(scope, side, id)).cidrs);
+      return 'unresolved' in entries ? entries : entries.value;
+    },
     group: (pair: UserIdGroupPair) => {
       const id = pair.GroupId ?? '';
+      const unread: string[] = [];
       for (const where of sidesFor(scope, side)) {
-        const groups = tryGet(() => observations.get(ec2Request(scope, where, 'ec2.securityGroups')));
-        if (groups?.some((group) => group.GroupId === id)) {
-          const cidrs = memberAddresses(scope, observations, where, id);
-          return cidrs ? { cidrs } : undefined;
-        }
+        const groups = read(() => observations.get(ec2Request(scope, where, 'ec2.securityGroups')));
+        if ('unresolved' in groups) unread.push(groups.unresolved);
+        else if (groups.value.some((group) => group.GroupId === id)) return memberAddresses(scope, observations, where, id);
       }
       if (scope.app.region !== scope.endpoint.region) {
         const far = other(side);
-        const farGroups = tryGet(() => observations.get(ec2Request(scope, far, 'ec2.securityGroups')));
-        if (farGroups?.some((group) => group.GroupId === id) || pair.VpcId === scope[far].vpcId) {
+        const farGroups = read(() => observations.get(ec2Request(scope, far, 'ec2.securityGroups')));
+        if (('value' in farGroups && farGroups.value.some((group) => group.GroupId === id)) || pair.VpcId === scope[far].vpcId) {
           return {
             cidrs: [],
             note: `${id} belongs to the ${far} VPC in ${scope[far].region}: AWS does not support security group references across an inter-Region peering, so this rule admits nothing — allow the ${far} CIDR or a prefix list instead`,
           };
         }
       }
-      return undefined;
+      return { unresolved: unread.length > 0 ? unread.join('; ') : `${id} is in none of the security group listings of the path's VPCs` };
     },
   };
 }

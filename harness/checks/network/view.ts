@@ -91,6 +91,9 @@ function ofVpc<T extends { VpcId?: string }>(list: readonly T[], vpcId: string):
 }
 
 /** The in-scope estate, derived from observations and the suite's scope. */
+/** Peerings by id, per listing (a listing is one observation, shared by every suite instance reading it). */
+const peeringIndex = new WeakMap<readonly VpcPeeringConnection[], Map<string, VpcPeeringConnection>>();
+
 export class NetworkView {
   readonly scope: NetworkScope;
   readonly #observations: Observations;
@@ -146,10 +149,14 @@ export class NetworkView {
   }
 
   /** Every peering listed on the app side by id, whatever it joins and whatever its state (routes may name any). */
-  peeringsById(): Map<string, VpcPeeringConnection> {
-    return new Map(
-      this.#observations.get(ec2Request(this.scope, 'app', 'ec2.peeringConnections')).map((peering) => [peering.VpcPeeringConnectionId ?? '', peering]),
-    );
+  peeringsById(): ReadonlyMap<string, VpcPeeringConnection> {
+    const listing = this.#observations.get(ec2Request(this.scope, 'app', 'ec2.peeringConnections'));
+    let byId = peeringIndex.get(listing);
+    if (!byId) {
+      byId = new Map(listing.map((peering) => [peering.VpcPeeringConnectionId ?? '', peering]));
+      peeringIndex.set(listing, byId);
+    }
+    return byId;
   }
 
   /** Interface endpoints in the endpoint VPC for one service (several may exist; each is judged). */
