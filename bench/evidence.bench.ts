@@ -58,9 +58,9 @@ for (let index = 0; index < Number(values.runs); index += 1) {
 }
 const archiveBytes = (await stat(evidence.archive)).size;
 const folderBytes = await folderSize(evidence.dir);
-// Baseline, the same pack with every finding's evidence embedded (as packs were written
-// before evidence was keyed): the reports' own results.json in place of the pack's keyed
-// results.json and evidence.json; every other file is the same on both sides.
+// Baseline, the same pack with every finding spelled out and its evidence embedded (as packs
+// were written before they referenced evidence and repeats): the results.json of --out in place
+// of the pack's encoded results.json and evidence.json; every other file is the same on both sides.
 const fileSize = async (path: string) => (await stat(path)).size;
 const embeddedBytes =
   folderBytes -
@@ -75,7 +75,7 @@ console.log(
   `size:   ${(archiveBytes / 1024).toFixed(0)} KiB .tar.gz, ${(folderBytes / 1024).toFixed(0)} KiB unpacked (${(folderBytes / archiveBytes).toFixed(1)}× compression)`,
 );
 console.log(
-  `        unpacked with evidence embedded in each finding: ${(embeddedBytes / 1024).toFixed(0)} KiB; keyed / embedded = ${(folderBytes / embeddedBytes).toFixed(2)}`,
+  `        with results.json spelled out as in --out: ${(embeddedBytes / 1024).toFixed(0)} KiB; encoded / spelled out = ${(folderBytes / embeddedBytes).toFixed(2)}`,
 );
 for (const entry of (await readdir(evidence.dir)).sort())
   if (entry !== 'suites') console.log(`        ${entry.padEnd(18)} ${((await fileSize(join(evidence.dir, entry))) / 1024).toFixed(0).padStart(8)} KiB`);

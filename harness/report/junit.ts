@@ -16,8 +16,6 @@ function testcase(finding: Finding, severity: string, instances: string[][]): st
     ['severity', severity],
     ['status', finding.status],
     ['resource', `${resource.type} ${resource.id}`],
-    ['resourceType', resource.type],
-    ['resourceId', resource.id],
     ...(resource.arn ? [['resourceArn', resource.arn]] : []),
     ...(resource.account ? [['account', resource.account]] : []),
     ...(resource.region ? [['region', resource.region]] : []),

@@ -1,7 +1,7 @@
 /** Evidence referenced by observation key or shared once expands back to exactly what was written. */
 import { expect, test } from 'vitest';
 import type { Finding } from '../../model/findings.ts';
-import { expandEvidence, keyEvidence } from './keyed-evidence.ts';
+import { expandEvidence, expandRepeats, keyEvidence, referenceRepeats } from './keyed-evidence.ts';
 
 const transcript = {
   address: '10.1.0.5:443',
@@ -26,7 +26,7 @@ test('evidence equal to an observation becomes its key; repeated evidence is sto
   ];
   const keyed = keyEvidence(findings, observations);
   expect(keyed.findings[0]!.evidence).toEqual({ $observation: Object.keys(observations)[0] });
-  expect((keyed.findings[1]!.evidence as { policy: unknown }).policy).toEqual({ $evidence: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  expect((keyed.findings[1]!.evidence as { policy: unknown }).policy).toEqual({ $evidence: expect.stringMatching(/^[0-9a-f]{16}$/) });
   expect(Object.keys(keyed.table)).toHaveLength(1);
   expect(keyed.findings[3]!.evidence).toEqual({ hops: [hop], tail: 'unique' });
   expect(expandEvidence(keyed.findings, observations, keyed.table)).toEqual(findings);
@@ -36,4 +36,30 @@ test('evidence equal to an observation becomes its key; repeated evidence is sto
 test('a reference to evidence the pack does not hold is an error naming it', () => {
   expect(() => expandEvidence([finding('a', { $evidence: 'ab'.repeat(32) })], {}, {})).toThrow(/references abab/);
   expect(() => expandEvidence([finding('a', { $observation: 'probe.dns@x' })], {}, {})).toThrow(/observation probe.dns@x/);
+});
+
+test('short keys that collide fall back to the whole digest, and every reference still expands to its own evidence', () => {
+  // One hex digit: 40 distinct repeated values must share 16 short keys.
+  const findings = Array.from({ length: 40 }, (_, index) => [index, index]).flatMap(([value]) => [
+    finding(`a${value}`, { shared: { value, text: 'z'.repeat(100) } }),
+    finding(`b${value}`, { shared: { value, text: 'z'.repeat(100) } }),
+  ]);
+  const keyed = keyEvidence(findings, {}, 1);
+  const keys = Object.keys(keyed.table);
+  expect(keys).toHaveLength(40);
+  expect(keys.some((key) => key.length === 64)).toBe(true);
+  expect(expandEvidence(keyed.findings, {}, keyed.table)).toEqual(findings);
+});
+
+test('a finding identical to an earlier one is written as a reference and restored as itself', () => {
+  const same = finding('a', { hops: [hop] });
+  const findings = [same, finding('b', undefined), structuredClone(same), { ...same, status: 'fail' as const }];
+  const packed = referenceRepeats(findings);
+  expect(packed[2]).toEqual({ $same: 0 });
+  expect(packed[3]).toEqual(findings[3]);
+  expect(expandRepeats(packed)).toEqual(findings);
+  // Restored findings are copies, not aliases of the first.
+  const restored = expandRepeats(packed) as Finding[];
+  expect(restored[2]).not.toBe(restored[0]);
+  for (const bad of [[{ $same: 0 }], [same, { $same: 1 }], [same, { $same: -1 }]]) expect(() => expandRepeats(bad)).toThrow(/is not an earlier finding/);
 });

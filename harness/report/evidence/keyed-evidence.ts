@@ -3,7 +3,7 @@
  * evidence equal to an observation the pack already holds becomes
  * `{ "$observation": "<key>" }`, and evidence repeated across findings (the same
  * endpoint judged by every suite instance, the same hop on many paths) is stored
- * once in `evidence.json` and referenced as `{ "$evidence": "<sha256>" }`. The
+ * once in `evidence.json` and referenced as `{ "$evidence": "<key>" }` (its SHA-256, shortened). The
  * expansion restores exactly the findings that were written, so replay compares
  * like with like. Pure.
  */
@@ -36,6 +36,8 @@ const isReference = (value: Json): value is { $observation: string } | { $eviden
 export function keyEvidence(
   findings: readonly Finding[],
   observations: Readonly<Record<string, ObservationOutcome>>,
+  /** Hex digits of a short key (tests lower it to force collisions). */
+  keyDigits = 16,
 ): { findings: Finding[]; table: Record<string, Json> } {
   const byData = new Map<string, string>();
   for (const [key, outcome] of Object.entries(observations)) if (outcome.ok) byData.set(canonicalJson(outcome.data), key);
@@ -51,6 +53,17 @@ export function keyEvidence(
     }
   }
   const table: Record<string, Json> = {};
+  // A key is the first 16 hex digits of the value's SHA-256 (references repeat thousands of
+  // times); a value whose short key another value already holds keeps the whole digest.
+  const keyFor = new Map<string, string>();
+  const keyOf = (text: string): string => {
+    const known = keyFor.get(text);
+    if (known) return known;
+    const hash = createHash('sha256').update(text).digest('hex');
+    const key = hash.slice(0, keyDigits) in table ? hash : hash.slice(0, keyDigits);
+    keyFor.set(text, key);
+    return key;
+  };
   const reference = (value: Json): Json => {
     if (!value || typeof value !== 'object' || isReference(value)) return value;
     const text = canonicalJson(value);
@@ -58,9 +71,9 @@ export function keyEvidence(
     const key = byData.get(text);
     if (key) return { $observation: key };
     if ((counts.get(text) ?? 0) > 1) {
-      const hash = createHash('sha256').update(text).digest('hex');
-      table[hash] = value;
-      return { $evidence: hash };
+      const key = keyOf(text);
+      table[key] = value;
+      return { $evidence: key };
     }
     return undefined;
   };
@@ -105,4 +118,41 @@ export function expandEvidence(
         : evidence;
     return { ...finding, evidence: expanded };
   });
+}
+
+/** A finding identical to an earlier one of the same results, by its index. */
+export interface RepeatedFinding {
+  $same: number;
+}
+
+const isRepeat = (value: unknown): value is RepeatedFinding =>
+  Boolean(value && typeof value === 'object' && Object.keys(value).length === 1 && Number.isInteger((value as RepeatedFinding).$same));
+
+/**
+ * Findings with every repeat of an earlier identical finding (every field equal: the same
+ * endpoint judged alike by each of twenty suite instances) written as `{ "$same": <index> }`.
+ * results.json keeps one finding per instance for replay, drift and merge; the pack need not
+ * spell each out.
+ */
+export function referenceRepeats(findings: readonly Finding[]): (Finding | RepeatedFinding)[] {
+  const first = new Map<string, number>();
+  return findings.map((finding, index) => {
+    const text = canonicalJson(finding);
+    const earlier = first.get(text);
+    if (earlier !== undefined) return { $same: earlier };
+    first.set(text, index);
+    return finding;
+  });
+}
+
+/** Restores repeated findings; a reference to anything but an earlier finding is an error naming it. */
+export function expandRepeats(findings: readonly unknown[]): unknown[] {
+  const expanded: unknown[] = [];
+  findings.forEach((finding, index) => {
+    if (!isRepeat(finding)) return void expanded.push(finding);
+    if (finding.$same < 0 || finding.$same >= index || isRepeat(findings[finding.$same]))
+      throw new Error(`findings[${index}] repeats findings[${finding.$same}], which is not an earlier finding`);
+    expanded.push(structuredClone(expanded[finding.$same]));
+  });
+  return expanded;
 }

@@ -15,7 +15,7 @@ import type { LoadedSuite } from '../../suite/loader.ts';
 import { CRISP_VERSION } from '../../model/version.ts';
 import type { Results } from '../../model/results.ts';
 import { REPORT_FILES, type PackedReports } from '../write.ts';
-import { keyEvidence } from './keyed-evidence.ts';
+import { keyEvidence, referenceRepeats } from './keyed-evidence.ts';
 
 /** The table of evidence shared between findings (keyed-evidence.ts). */
 export const EVIDENCE_FILE = 'evidence.json';
@@ -72,8 +72,8 @@ export function crispCommit(): string {
   return result.status === 0 ? result.stdout.trim() : 'unknown';
 }
 
-/** JSON with sorted keys, so equal content gives equal bytes. */
-export function stableJson(value: unknown): string {
+/** JSON with sorted keys, so equal content gives equal bytes; indented for people unless `compact`. */
+export function stableJson(value: unknown, compact = false): string {
   const sort = (node: unknown): unknown =>
     Array.isArray(node)
       ? node.map(sort)
@@ -84,7 +84,17 @@ export function stableJson(value: unknown): string {
               .map((key) => [key, sort((node as Record<string, unknown>)[key])]),
           )
         : node;
-  return JSON.stringify(sort(value), null, 2) + '\n';
+  return JSON.stringify(sort(value), null, compact ? undefined : 2) + '\n';
+}
+
+/**
+ * The pack's results.json: the results with evidence referenced and repeated findings as
+ * references (keyed-evidence.ts), without `findingGroups`, which readers recompute from the
+ * findings and `findingSuites` (report/instances.ts).
+ */
+function packedResultsJson(results: RunRecord['results'], keyedFindings: RunRecord['results']['findings']): string {
+  const { findingGroups: _derived, ...kept } = results as RunRecord['results'] & { findingGroups?: unknown };
+  return JSON.stringify({ ...kept, findings: referenceRepeats(keyedFindings) }) + '\n';
 }
 
 /** Writes the pack folder and `<folder>.tar.gz`; returns both paths. */
@@ -112,12 +122,13 @@ export async function writeEvidencePack(dir: string, record: RunRecord, key: Sig
   };
   files.set('run.json', Buffer.from(stableJson(run)));
   const observations = record.observations.toJSON();
-  files.set('observations.json', Buffer.from(stableJson(observations)));
+  // Machine data, often megabytes: written compact (indentation made a quarter of its size).
+  files.set('observations.json', Buffer.from(stableJson(observations, true)));
   // Evidence is referenced by observation key or stored once, not embedded in every finding.
   const keyed = keyEvidence(record.results.findings, observations);
   files.set(EVIDENCE_FILE, Buffer.from(JSON.stringify(keyed.table) + '\n'));
   for (const name of REPORT_FILES)
-    files.set(name, Buffer.from(name === 'results.json' ? JSON.stringify({ ...record.results, findings: keyed.findings }) + '\n' : record.reports[name]));
+    files.set(name, Buffer.from(name === 'results.json' ? packedResultsJson(record.results, keyed.findings) : record.reports[name]));
   for (const [path, bytes] of files) await writeFile(join(dir, path), bytes);
   const manifest: Manifest = {
     format: PACK_FORMAT,

@@ -1,7 +1,7 @@
 /** Reading an unpacked evidence pack: what the run recorded (run.json, observations.json, results.json). */
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, normalize, sep } from 'node:path';
-import { expandEvidence } from './keyed-evidence.ts';
+import { expandEvidence, expandRepeats } from './keyed-evidence.ts';
 import { EVIDENCE_FILE } from './pack.ts';
 import { InputError } from '../../model/errors.ts';
 import type { ObservationOutcome } from '../../model/observations.ts';
@@ -71,7 +71,18 @@ export async function readPackRecord(dir: string, label = dir): Promise<PackReco
   const [run, observations, results] = await Promise.all([
     read('run.json', runProblem),
     read('observations.json', observationsProblem),
-    read('results.json', resultsShapeProblem),
+    // Repeated findings are references in the pack (keyed-evidence.ts): restored before the shape is judged.
+    read('results.json', (value) => {
+      const findings = (value as { findings?: unknown } | null)?.findings;
+      if (Array.isArray(findings)) {
+        try {
+          (value as { findings: unknown[] }).findings = expandRepeats(findings);
+        } catch (error) {
+          return (error as Error).message;
+        }
+      }
+      return resultsShapeProblem(value);
+    }),
   ]);
   // Findings reference their evidence; restore it so replay and drift see what the run wrote.
   let table: Record<string, unknown> = {};
