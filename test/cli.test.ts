@@ -59,6 +59,36 @@ describe('crisp run against a moto server provisioned by someone else', () => {
     expect(await readFile(join(out, 'report.html'), 'utf8')).toContain(`<td class="pass" data-status="pass">${results.summary.pass}</td>`);
   });
 
+  test('--instances: an entry that asks nothing new is judged once, with a warning naming a misspelt key', async () => {
+    await moto.reset();
+    const { varSets } = await provisionLab(moto.endpoint, { variant: 'cross-account', scale: 1 });
+    const { app_vpc_id: vpc, ...shared } = varSets[0]!;
+    const vars = join(dir, 'shared.json');
+    await writeFile(vars, JSON.stringify(shared));
+    const instances = join(dir, 'fleet.json');
+    // A missing required var is exit 2 already; a duplicate, or a misspelt optional one, is what asks nothing new.
+    await writeFile(instances, JSON.stringify([{ app_vpc_id: vpc }, { app_vpc_id: vpc }, { app_vpc_id: vpc, app_subnet_idz: ['subnet-0never'] }]));
+    const out = join(dir, 'instances');
+    const result = await runCli([
+      'run',
+      SUITE,
+      '--target',
+      motoTarget,
+      '--vars',
+      vars,
+      '--instances',
+      instances,
+      '--out',
+      out,
+      '--check',
+      'network.peering-active',
+    ]);
+    expect(result.stderr).toContain(`warning: var set 2 of ${instances} asks every suite the same as an earlier one`);
+    expect(result.stderr).toMatch(/warning: var set 3 of .* asks every suite the same .*\(no suite declares app_subnet_idz: a misspelt key\?\)/);
+    const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8'));
+    expect(results.suites).toHaveLength(1);
+  });
+
   test('a fault with terraform output -json vars and a --check filter: exit 1, the failure in JUnit', async () => {
     await moto.reset();
     const { varSets } = await provisionLab(moto.endpoint, { variant: 'same-account', scale: 1, fault: 'sg-wrong-port' });

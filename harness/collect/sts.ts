@@ -7,11 +7,30 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { ObservationRequest } from '../model/observations.ts';
 import type { CallerIdentity } from '../model/results.ts';
 import type { CollectContext } from './context.ts';
+import { COLLECT_CONCURRENCY } from './collect.ts';
 import { classifyFailure, connectionErrorCode } from './failure.ts';
 
 /** True for requests answered by an AWS API (probes, target settings, baselines and the run clock need no identity). */
 export function isApiRequest(request: ObservationRequest): boolean {
   return !/^(probe|target|baseline|run)\./.test(request.kind);
+}
+
+/** Runs `ask` over the items, at most `limit` at a time; a throw, even a synchronous one, is that item's rejection. */
+async function settleEach<T, R>(items: readonly T[], limit: number, ask: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
+  const settled: PromiseSettledResult<R>[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      try {
+        settled[index] = { status: 'fulfilled', value: await ask(items[index]!) };
+      } catch (reason) {
+        settled[index] = { status: 'rejected', reason };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return settled;
 }
 
 /**
@@ -31,17 +50,18 @@ export async function identifyCallers(
   const identities: CallerIdentity[] = [];
   const wrongAccount = new Map<string, string>();
   let unreachable: string | undefined;
-  // Asked of every account at once (each is a round trip on the run's critical path), judged in account order.
+  // Asked of several accounts at once (each is a round trip on the run's critical path), at most
+  // COLLECT_CONCURRENCY in flight, then judged in account order.
   const accounts = [...regionOf.entries()].sort();
-  const answers = accounts.map(([account, region]) => {
+  const answers = await settleEach(accounts, COLLECT_CONCURRENCY, ([account, region]) => {
     context.progress(`identifying caller in account ${account}`);
     return context.clients.sts(account, region).send(new GetCallerIdentityCommand({}));
   });
-  // Judged in order below; a rejection is read there (never left unhandled).
-  for (const answer of answers) answer.catch(() => {});
   for (const [index, [account]] of accounts.entries()) {
     try {
-      const identity = await answers[index]!;
+      const answer = answers[index]!;
+      if (answer.status === 'rejected') throw answer.reason;
+      const identity = answer.value;
       if (identity.Account && identity.Account !== account) {
         const problem = `the credentials configured for account ${account} reach account ${identity.Account} (${identity.Arn ?? 'unknown caller'}); fix the target's accounts entry for ${account}`;
         wrongAccount.set(account, problem);

@@ -102,16 +102,21 @@ function nothingToJudge(instance: CheckInstance): FindingDraft {
 /** Rounds of derived requests after the first; each round may only use what earlier rounds observed. */
 export const MAX_DERIVED_ROUNDS = 6;
 
-/** Runs the pipeline for a set of check instances against one target. */
-export async function runChecks(instances: readonly CheckInstance[], context: CollectContext, into: Observations = new Observations()): Promise<EngineResult> {
-  const requests = planRequests(instances, context);
-  // Every account the suites name must have credentials in the target; nothing is read until they do.
+/** Every account the suites name must have credentials in the target; an InputError naming those that do not. */
+export function checkAccountsConfigured(instances: readonly CheckInstance[], context: CollectContext, requests = planRequests(instances, context)): void {
   const unconfigured = context.clients.unconfiguredAccounts(requests.filter(isApiRequest).map((request) => request.account));
   if (unconfigured.length > 0) {
     throw new InputError(
       `no credentials configured for account${unconfigured.length > 1 ? 's' : ''} ${unconfigured.join(', ')} in ${context.targetLabel}: add ${unconfigured.length > 1 ? 'them' : 'it'} under accounts: in the target file`,
     );
   }
+}
+
+/** Runs the pipeline for a set of check instances against one target. */
+export async function runChecks(instances: readonly CheckInstance[], context: CollectContext, into: Observations = new Observations()): Promise<EngineResult> {
+  const requests = planRequests(instances, context);
+  // Nothing is read until every account has credentials.
+  checkAccountsConfigured(instances, context, requests);
   const { identities, unreachable, wrongAccount } = await identifyCallers(context, requests);
   /** Requests of accounts whose credentials reach another account are errors naming both, never read. */
   const refuseWrongAccounts = (batch: readonly ObservationRequest[]) => {

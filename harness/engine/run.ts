@@ -4,6 +4,8 @@
  * the reports — also when the target was unreachable — before returning the exit
  * code (docs/ARCHITECTURE.md §5).
  */
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { CallLog } from '../model/call-log.ts';
 import { checkCatalog } from '../checks/registry.ts';
 import { InputError, InputErrors } from '../model/errors.ts';
@@ -21,7 +23,8 @@ import { readInstancesFile, readVarsFiles } from '../suite/vars.ts';
 import { loadTarget } from '../estate/loader.ts';
 import { openTarget, type LabLauncher, type OpenedTarget } from '../estate/open.ts';
 import { CRISP_VERSION } from '../model/version.ts';
-import { runChecks } from './engine.ts';
+import { checkAccountsConfigured, runChecks } from './engine.ts';
+import type { CollectContext } from '../collect/context.ts';
 import type { Finding } from '../model/findings.ts';
 import { withFindingGroups, type ReportedResults } from '../report/instances.ts';
 
@@ -69,21 +72,29 @@ async function loadAll(
   varSets: readonly Record<string, unknown>[],
   userVars: Record<string, unknown>,
   globs: readonly string[],
-): Promise<{ suites: LoadedSuite[]; instances: CheckInstance[] }> {
+  /** Per var set, the keys its own entry gave (an --instances entry); checked against what the suites declare. */
+  ownKeys: readonly (readonly string[])[] = [],
+): Promise<{ suites: LoadedSuite[]; instances: CheckInstance[]; collapsed: { index: number; undeclared: string[] }[] }> {
   const catalog = checkCatalog();
   const suites: LoadedSuite[] = [];
   const errors: InputError[] = [];
   const loadedKeys = new Set<string>();
+  // Var sets that asked nothing new of any suite: a duplicate entry, or one whose keys no suite reads.
+  const collapsed: { index: number; undeclared: string[] }[] = [];
   // Each file is read once, however many var sets load it.
   const read = new Map<string, Promise<SuiteFile>>();
-  for (const varSet of varSets) {
+  for (const [index, varSet] of varSets.entries()) {
+    let added = false;
+    const declared = new Set<string>();
     for (const file of files) {
       try {
         if (!read.has(file)) read.set(file, readSuiteFile(file));
         const suite = await loadSuite(file, { ...varSet, ...userVars }, catalog, await read.get(file)!);
+        for (const name of Object.keys(suite.vars)) declared.add(name);
         const key = `${suite.file}\u0000${JSON.stringify(suite.vars)}`;
         if (loadedKeys.has(key)) continue;
         loadedKeys.add(key);
+        added = true;
         suites.push(suite);
       } catch (error) {
         if (error instanceof InputErrors) errors.push(...error.errors);
@@ -92,6 +103,7 @@ async function loadAll(
       }
     }
     if (errors.length > 0) break;
+    if (!added && index > 0) collapsed.push({ index, undeclared: (ownKeys[index] ?? []).filter((name) => !declared.has(name)) });
   }
   if (errors.length > 0) throw new InputErrors(errors);
   const matches = checkIdMatcher(globs);
@@ -101,7 +113,12 @@ async function loadAll(
       `--check ${globs.join(' ')} selects none of the suites' checks (${[...new Set(suites.flatMap((suite) => suite.checks.map((instance) => instance.check.id)))].join(', ')})`,
     );
   }
-  return { suites, instances };
+  return { suites, instances, collapsed };
+}
+
+/** The report files of an earlier run in `--out` (the folder itself and anything else in it stay). */
+async function removeEarlierReports(out: string): Promise<void> {
+  await Promise.all([...REPORT_FILES, 'ocsf.json'].map((name) => rm(join(out, name), { force: true })));
 }
 
 /** Where a run writes — reports, evidence, latency baseline — checked before anything starts: a bad path loses no run. */
@@ -177,9 +194,16 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
           instanceVars.map((instance) => ({ ...target.varSets[0], ...userVars, ...instance })),
           {},
           options.checks,
+          instanceVars.map((instance) => Object.keys(instance)),
         )
       : await loadAll(suiteFiles, target.varSets, userVars, options.checks);
     const { suites } = loaded;
+    // An entry that asks nothing new is judged by the instances before it; say so, since a
+    // misspelt key (the VPC it names never judged) looks exactly like this.
+    for (const { index, undeclared } of loaded.collapsed)
+      options.progress(
+        `warning: var set ${index + 1}${options.instances ? ` of ${options.instances}` : ''} asks every suite the same as an earlier one, so nothing more is judged for it${undeclared.length > 0 ? ` (no suite declares ${undeclared.join(', ')}: a misspelt key?)` : ''}`,
+      );
     const shard = options.shard;
     const instances = shard ? loaded.instances.filter((instance) => shardOf(instance, shard.count) === shard.index) : loaded.instances;
     // A selection that judges nothing must never read as a green verdict.
@@ -190,7 +214,7 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
     if (shard) options.progress(`shard ${shard.index}/${shard.count}: ${instances.length} of ${loaded.instances.length} checks`);
     options.progress(`running ${instances.length} checks from ${suites.length} suite instance${suites.length === 1 ? '' : 's'} against ${target.label}`);
     const attribution = attributeFindings(instances, suites);
-    const outcome = await runChecks(attribution.instances, {
+    const context: CollectContext = {
       clients: target.clients,
       targetKind: target.kind,
       targetLabel: target.label,
@@ -198,7 +222,12 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
       ...(target.caPem ? { caPem: target.caPem } : {}),
       progress: options.progress,
       ...(options.interrupted ? { interrupted: options.interrupted } : {}),
-    });
+    };
+    checkAccountsConfigured(attribution.instances, context);
+    // Every input is valid: an earlier run's reports go now, so a run stopped while writing
+    // (a second Ctrl-C, CI cancelling) never leaves an older verdict to be read as this one's.
+    await removeEarlierReports(options.out);
+    const outcome = await runChecks(attribution.instances, context);
     const interrupted = options.interrupted?.aborted ? String(options.interrupted.reason ?? 'interrupted') : undefined;
     if (outcome.unreachable) options.progress(`target unreachable: ${outcome.unreachable}`);
     const suiteSummaries: SuiteSummary[] = suites.map((suite) => ({ name: suite.name, file: suite.file, sha256: suite.sha256, vars: redact(suite.vars) }));

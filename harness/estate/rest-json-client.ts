@@ -3,8 +3,9 @@
  * in the registry this project installs from (Route 53 Profiles). It signs with
  * the SDK's own SigV4 signer, sends with the SDK's Node HTTP handler, and offers
  * the same middleware hooks AwsClients uses on SDK clients (the call log, moto's
- * account header), so every call is recorded like any other. GET only: crisp is
- * read-only.
+ * account header), so every call is recorded like any other. Throttling and transient
+ * failures are retried like the SDK clients' (4 attempts, jittered backoff), each attempt
+ * stamped as the SDK stamps them so the retry log records it. GET only: crisp is read-only.
  */
 import { Hash } from '@smithy/hash-node';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -16,14 +17,34 @@ import { serviceHostnameIn } from '../model/partition.ts';
 type Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 type CredentialSource = Credentials | (() => Promise<Credentials>);
 
-type Step = 'initialize' | 'build';
+type Step = 'initialize' | 'build' | 'attempt';
 type Handler = (args: { request: HttpRequest }) => Promise<{ output: Record<string, unknown> & { $metadata: Metadata } }>;
 type Middleware = (next: Handler, context: { commandName: string }) => Handler;
 interface Metadata {
   httpStatusCode?: number;
   requestId?: string;
   attempts: number;
+  /** A 500 whose body was not JSON: an emulator's page for an API it lacks, not a transient AWS fault. */
+  notJson?: boolean;
 }
+
+/** As the SDK clients crisp builds: at most 4 attempts. */
+const MAX_ATTEMPTS = 4;
+const THROTTLING = /^(Throttling|ThrottlingException|ThrottledException|TooManyRequestsException|RequestLimitExceeded|SlowDown|RequestThrottled)$/;
+const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
+
+/** Throttling and transient failures, as the SDK's standard strategy retries them. */
+function isRetryable(error: unknown): boolean {
+  const candidate = error as { name?: string; code?: string; $metadata?: Metadata };
+  const status = candidate.$metadata?.httpStatusCode;
+  if (THROTTLING.test(candidate.name ?? '') || status === 429) return true;
+  if (status !== undefined) return [500, 502, 503, 504].includes(status) && !candidate.$metadata?.notJson;
+  return candidate.name === 'TimeoutError' || TRANSIENT_CODES.has(candidate.code ?? '');
+}
+
+/** Full-jitter exponential backoff from 100 ms, capped at 20 s, as the SDK's default. */
+const backoffMs = (attempt: number) => Math.random() * Math.min(20_000, 100 * 2 ** attempt);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** An error shaped like the SDK's, so failure classification treats it the same. */
 export class RestJsonServiceError extends Error {
@@ -51,9 +72,13 @@ export class RestJsonClient {
   readonly #handler: NodeHttpHandler;
   readonly #signer: SignatureV4;
   readonly #middlewares: { middleware: Middleware; step: Step }[] = [];
-  /** The hooks AwsClients adds to every client (call log, moto account header). */
+  /** The hooks AwsClients adds to every client (call log, moto account header, and once per attempt the retry log). */
   readonly middlewareStack = {
     add: (middleware: Middleware, options: { step: Step }) => void this.#middlewares.push({ middleware, step: options.step }),
+    /** Only "after retryMiddleware" is known here: the middleware then runs once per attempt, as on SDK clients. */
+    addRelativeTo: (middleware: Middleware, options: { relation: 'after'; toMiddleware: string }) => {
+      if (options.toMiddleware === 'retryMiddleware') this.#middlewares.push({ middleware, step: 'attempt' });
+    },
   };
 
   constructor(config: RestJsonClientConfig) {
@@ -87,6 +112,7 @@ export class RestJsonClient {
         // An HTML error page (an emulator that lacks the API) is not JSON.
         if (response.statusCode < 300)
           throw new RestJsonServiceError('Unknown', `${operation} answered ${response.statusCode} with a body that is not JSON`, metadata);
+        if (response.statusCode === 500) throw new RestJsonServiceError('Unknown', text.slice(0, 200), { ...metadata, notJson: true });
       }
       if (response.statusCode >= 300) {
         const type = (response.headers['x-amzn-errortype'] ?? String(body.__type ?? body.code ?? 'Unknown')).split(':')[0]!.split('#').pop()!;
@@ -94,12 +120,26 @@ export class RestJsonClient {
       }
       return { output: { ...body, $metadata: metadata } };
     };
-    const built = this.#middlewares
-      .filter((entry) => entry.step === 'build')
-      .reduceRight((next, entry) => entry.middleware(next, { commandName: `${operation}Command` }), send);
-    const initialized = this.#middlewares
-      .filter((entry) => entry.step === 'initialize')
-      .reduceRight((next, entry) => entry.middleware(next, { commandName: `${operation}Command` }), built);
+    const context = { commandName: `${operation}Command` };
+    const attempt = this.#middlewares.filter((entry) => entry.step === 'attempt').reduceRight((next, entry) => entry.middleware(next, context), send);
+    const retrying: Handler = async (args) => {
+      for (let number = 1; ; number += 1) {
+        // Stamped as the SDK stamps its attempts, which is how the retry log tells them apart.
+        args.request.headers['amz-sdk-request'] = `attempt=${number}; max=${MAX_ATTEMPTS}`;
+        try {
+          const result = await attempt(args);
+          result.output.$metadata.attempts = number;
+          return result;
+        } catch (error) {
+          const metadata = (error as { $metadata?: Metadata }).$metadata;
+          if (metadata) metadata.attempts = number;
+          if (number >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
+          await sleep(backoffMs(number));
+        }
+      }
+    };
+    const built = this.#middlewares.filter((entry) => entry.step === 'build').reduceRight((next, entry) => entry.middleware(next, context), retrying);
+    const initialized = this.#middlewares.filter((entry) => entry.step === 'initialize').reduceRight((next, entry) => entry.middleware(next, context), built);
     const { output } = await initialized({ request });
     const { $metadata: _metadata, ...body } = output;
     return body;

@@ -7,7 +7,7 @@
  * moto through the target's `endpoints:`, and no process the run started outlives it.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -203,6 +203,38 @@ describe('crisp run with the fault proxy in front of moto', () => {
       expect(result.code, result.stderr).toBe(130);
       expect(result.stderr).toContain('SIGINT: stopping; writing the reports with what was observed');
       await expectInterruptedReports(out);
+    } finally {
+      proxy.setRules([]);
+    }
+  }, 120_000);
+
+  test("a second Ctrl-C stops at once, and never leaves an earlier run's PASSED junit.xml to be read as this run's", async () => {
+    const out = join(dir, 'twice');
+    await mkdir(out, { recursive: true });
+    const stale = '<testsuites name="crisp" tests="1" failures="0" errors="0"><!-- an earlier run --></testsuites>\n';
+    await writeFile(join(out, 'junit.xml'), stale);
+    let run: ReturnType<typeof startCli> | undefined;
+    proxy.setRules([
+      {
+        match: ZONE_RECORDS,
+        when: { first: 1 },
+        fault: {
+          kind: 'hook',
+          run: () => {
+            run!.child.kill('SIGINT');
+            run!.child.kill('SIGINT');
+          },
+        },
+      },
+      { match: ZONE_RECORDS, fault: { kind: 'delay', ms: 10_000 } },
+    ]);
+    try {
+      run = startCli(['run', SUITE, '--target', target, '--vars', vars, '--out', out]);
+      const result = await run.done;
+      expect(result.code, result.stderr).toBe(130);
+      // Either this run's reports were written before the second signal landed, or none are there.
+      const junit = await readFile(join(out, 'junit.xml'), 'utf8').catch(() => undefined);
+      expect(junit).not.toBe(stale);
     } finally {
       proxy.setRules([]);
     }

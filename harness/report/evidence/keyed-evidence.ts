@@ -18,7 +18,8 @@ type Json = unknown;
 
 /** JSON with sorted keys: equal values give equal text, so they hash and match alike. */
 export function canonicalJson(value: Json): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  // As JSON.stringify writes them: an undefined array item is null (a finding's text must match what --out holds).
+  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? 'null' : canonicalJson(item))).join(',')}]`;
   if (value && typeof value === 'object') {
     return `{${Object.keys(value)
       .sort()
@@ -145,14 +146,18 @@ export function referenceRepeats(findings: readonly Finding[]): (Finding | Repea
   });
 }
 
-/** Restores repeated findings; a reference to anything but an earlier finding is an error naming it. */
+/**
+ * Restores repeated findings; a reference to anything but an earlier finding is an error naming
+ * it. A repeat is the earlier finding itself, not a copy (readers never change findings), so a
+ * pack of a million references to one large finding costs a million references, not a million copies.
+ */
 export function expandRepeats(findings: readonly unknown[]): unknown[] {
   const expanded: unknown[] = [];
   findings.forEach((finding, index) => {
     if (!isRepeat(finding)) return void expanded.push(finding);
     if (finding.$same < 0 || finding.$same >= index || isRepeat(findings[finding.$same]))
       throw new Error(`findings[${index}] repeats findings[${finding.$same}], which is not an earlier finding`);
-    expanded.push(structuredClone(expanded[finding.$same]));
+    expanded.push(expanded[finding.$same]);
   });
   return expanded;
 }
