@@ -30,7 +30,7 @@ import {
   type EstateShape,
 } from './estate.ts';
 import type { GovernanceShape } from './governance.ts';
-import { inPool } from './pool.ts';
+import { inPool } from '../harness/collect/pool.ts';
 
 /** The largest fleet the lab builds (its address plan holds 64 app VPCs per account and Region). */
 export const MAX_FLEET = 100;

@@ -27,7 +27,7 @@ import {
 import { foundationModelArn, profileArn } from '../harness/policy/cris.ts';
 import type { PolicyDocument } from '../harness/policy/types.ts';
 import type { AwsClients } from '../harness/estate/clients.ts';
-import { inPool } from './pool.ts';
+import { inPool } from '../harness/collect/pool.ts';
 
 export const MODEL_ID = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
 export const MANAGEMENT_ACCOUNT = '000000000000';

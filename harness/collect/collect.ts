@@ -19,6 +19,7 @@ import { collectOrganizations } from './organizations.ts';
 import { classifyFailure } from './failure.ts';
 import { describeCallLogEvent } from '../model/call-log.ts';
 import { Observations, observationKey, type ObservationFailure, type ObservationRequest } from '../model/observations.ts';
+import { inPool } from './pool.ts';
 import { collectProbe } from './probes.ts';
 import { collectRoute53 } from './route53.ts';
 import { collectRoute53Profiles } from './route53profiles.ts';
@@ -75,23 +76,18 @@ async function fetchOne(context: CollectContext, request: ObservationRequest): P
 
 const INTERRUPTED = Symbol('interrupted');
 
-/** The fetch's answer, or INTERRUPTED as soon as the run is interrupted (the call itself is left to finish or be dropped at exit). */
-function untilInterrupted<T>(fetching: Promise<T>, interrupted: AbortSignal): Promise<T | typeof INTERRUPTED> {
-  if (interrupted.aborted) return Promise.resolve(INTERRUPTED);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => resolve(INTERRUPTED);
-    interrupted.addEventListener('abort', onAbort, { once: true });
-    fetching.then(
-      (value) => {
-        interrupted.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        interrupted.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
+const interruptions = new WeakMap<AbortSignal, Promise<typeof INTERRUPTED>>();
+
+/** Settles with INTERRUPTED when the run is interrupted: one promise (one listener) per run, raced against each read. */
+function whenInterrupted(interrupted: AbortSignal): Promise<typeof INTERRUPTED> {
+  let stopped = interruptions.get(interrupted);
+  if (!stopped) {
+    stopped = interrupted.aborted
+      ? Promise.resolve(INTERRUPTED)
+      : new Promise((resolve) => interrupted.addEventListener('abort', () => resolve(INTERRUPTED), { once: true }));
+    interruptions.set(interrupted, stopped);
+  }
+  return stopped;
 }
 
 /** An observation the run did not get because it was interrupted: an error, never a pass. */
@@ -114,42 +110,41 @@ export async function collect(
   // started last would be the run's tail; the per-resource reads (no pages) fill in around them.
   const distinct = dedupeRequests(requests).filter((request) => !into.has(request));
   const pending = [...distinct.filter((request) => !request.args), ...distinct.filter((request) => request.args)];
-  let next = 0;
   const { interrupted } = context;
-  const worker = async () => {
-    while (next < pending.length) {
-      const request = pending[next++]!;
-      const operation = operationLabel(request.kind);
-      const verb = request.kind.startsWith('probe.') ? 'probing' : 'listing';
-      // Arguments by name, and the request's place in this round (commands/progress.ts draws its bar from it).
-      context.progress(
-        `${verb} ${operation} in ${request.account}/${request.region}${
-          request.args
-            ? `: ${Object.entries(request.args)
-                .map(([name, value]) => `${name}=${value}`)
-                .join(', ')}`
-            : ''
-        } (request ${next} of ${pending.length})`,
+  // A read still in flight when the run is interrupted is recorded as not read; the call itself
+  // is left to finish or be dropped at exit (the race handles its late answer or error).
+  const stopped = interrupted ? whenInterrupted(interrupted) : undefined;
+  const read = async (request: ObservationRequest, index: number) => {
+    const operation = operationLabel(request.kind);
+    const verb = request.kind.startsWith('probe.') ? 'probing' : 'listing';
+    // Arguments by name, and the request's place in this round (commands/progress.ts draws its bar from it).
+    context.progress(
+      `${verb} ${operation} in ${request.account}/${request.region}${
+        request.args
+          ? `: ${Object.entries(request.args)
+              .map(([name, value]) => `${name}=${value}`)
+              .join(', ')}`
+          : ''
+      } (request ${index + 1} of ${pending.length})`,
+    );
+    if (interrupted?.aborted) {
+      into.set(request, { ok: false, failure: interruptedFailure(operation, interrupted, 'before it was made') });
+      return;
+    }
+    try {
+      const data = await (stopped ? Promise.race([fetchOne(context, request), stopped]) : fetchOne(context, request));
+      into.set(
+        request,
+        data === INTERRUPTED ? { ok: false, failure: interruptedFailure(operation, interrupted!, 'while it was in flight') } : { ok: true, data },
       );
-      if (interrupted?.aborted) {
-        into.set(request, { ok: false, failure: interruptedFailure(operation, interrupted, 'before it was made') });
-        continue;
-      }
-      try {
-        const data = await (interrupted ? untilInterrupted(fetchOne(context, request), interrupted) : fetchOne(context, request));
-        into.set(
-          request,
-          data === INTERRUPTED ? { ok: false, failure: interruptedFailure(operation, interrupted!, 'while it was in flight') } : { ok: true, data },
-        );
-      } catch (error) {
-        into.set(request, { ok: false, failure: classifyFailure(error, operation, context.targetKind, context.targetLabel) });
-      }
+    } catch (error) {
+      into.set(request, { ok: false, failure: classifyFailure(error, operation, context.targetKind, context.targetLabel) });
     }
   };
   // Retries show in the progress output as they happen (test doubles of the clients may lack followCalls).
   const stopFollowing = context.clients.followCalls?.((event) => context.progress(describeCallLogEvent(event)));
   try {
-    await Promise.all(Array.from({ length: Math.min(concurrency, pending.length) }, worker));
+    await inPool(pending, concurrency, read);
   } finally {
     stopFollowing?.();
   }

@@ -3,34 +3,17 @@
  * a connection failure here means the target is unreachable, so the engine records
  * that once for every observation instead of timing out on each.
  */
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand, type GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
 import type { ObservationRequest } from '../model/observations.ts';
 import type { CallerIdentity } from '../model/results.ts';
 import type { CollectContext } from './context.ts';
 import { COLLECT_CONCURRENCY } from './collect.ts';
+import { inPool } from './pool.ts';
 import { classifyFailure, connectionErrorCode } from './failure.ts';
 
 /** True for requests answered by an AWS API (probes, target settings, baselines and the run clock need no identity). */
 export function isApiRequest(request: ObservationRequest): boolean {
   return !/^(probe|target|baseline|run)\./.test(request.kind);
-}
-
-/** Runs `ask` over the items, at most `limit` at a time; a throw, even a synchronous one, is that item's rejection. */
-async function settleEach<T, R>(items: readonly T[], limit: number, ask: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
-  const settled: PromiseSettledResult<R>[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      try {
-        settled[index] = { status: 'fulfilled', value: await ask(items[index]!) };
-      } catch (reason) {
-        settled[index] = { status: 'rejected', reason };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return settled;
 }
 
 /**
@@ -53,9 +36,15 @@ export async function identifyCallers(
   // Asked of several accounts at once (each is a round trip on the run's critical path), at most
   // COLLECT_CONCURRENCY in flight, then judged in account order.
   const accounts = [...regionOf.entries()].sort();
-  const answers = await settleEach(accounts, COLLECT_CONCURRENCY, ([account, region]) => {
+  // Settled per account: a client that cannot even be made for one (a throw) is that account's error.
+  const answers: PromiseSettledResult<GetCallerIdentityCommandOutput>[] = new Array(accounts.length);
+  await inPool(accounts, COLLECT_CONCURRENCY, async ([account, region], index) => {
     context.progress(`identifying caller in account ${account}`);
-    return context.clients.sts(account, region).send(new GetCallerIdentityCommand({}));
+    try {
+      answers[index] = { status: 'fulfilled', value: await context.clients.sts(account, region).send(new GetCallerIdentityCommand({})) };
+    } catch (reason) {
+      answers[index] = { status: 'rejected', reason };
+    }
   });
   for (const [index, [account]] of accounts.entries()) {
     try {

@@ -1,14 +1,14 @@
 /** `crisp merge`: joins the results of every shard of one run into one set of reports; exit code as for `run`. */
 import { mergeResults, readShardResults } from '../engine/shard.ts';
 import { exitCodeFor } from '../model/findings.ts';
-import { REPORT_FILES, writeReports, type ExtraFormat } from '../report/write.ts';
+import { OUTPUT_FILES, writeReports, type ExtraFormat } from '../report/write.ts';
 import { checkOutputFolder, isWithin } from '../engine/output-paths.ts';
 import { InputError } from '../model/errors.ts';
 import type { Results } from '../model/results.ts';
 import { print } from './console.ts';
 
 export async function mergeCommand(folders: readonly string[], options: { out: string; formats: ExtraFormat[] }): Promise<number> {
-  await checkOutputFolder(options.out, '--out', [...REPORT_FILES, 'ocsf.json']);
+  await checkOutputFolder(options.out, '--out', OUTPUT_FILES);
   const overwritten = folders.find((folder) => isWithin(options.out, folder) && isWithin(folder, options.out));
   if (overwritten)
     throw new InputError('is both a shard to merge and --out: the merge would overwrite its results; choose another --out', { file: overwritten });

@@ -103,7 +103,7 @@ function nothingToJudge(instance: CheckInstance): FindingDraft {
 export const MAX_DERIVED_ROUNDS = 6;
 
 /** Every account the suites name must have credentials in the target; an InputError naming those that do not. */
-export function checkAccountsConfigured(instances: readonly CheckInstance[], context: CollectContext, requests = planRequests(instances, context)): void {
+function checkAccountsConfigured(requests: readonly ObservationRequest[], context: CollectContext): void {
   const unconfigured = context.clients.unconfiguredAccounts(requests.filter(isApiRequest).map((request) => request.account));
   if (unconfigured.length > 0) {
     throw new InputError(
@@ -112,11 +112,20 @@ export function checkAccountsConfigured(instances: readonly CheckInstance[], con
   }
 }
 
-/** Runs the pipeline for a set of check instances against one target. */
-export async function runChecks(instances: readonly CheckInstance[], context: CollectContext, into: Observations = new Observations()): Promise<EngineResult> {
+/**
+ * Runs the pipeline for a set of check instances against one target. `beforeReading` runs once
+ * the plan is known to be readable (every account has credentials) and before the first call.
+ */
+export async function runChecks(
+  instances: readonly CheckInstance[],
+  context: CollectContext,
+  into: Observations = new Observations(),
+  beforeReading?: () => Promise<void>,
+): Promise<EngineResult> {
   const requests = planRequests(instances, context);
   // Nothing is read until every account has credentials.
-  checkAccountsConfigured(instances, context, requests);
+  checkAccountsConfigured(requests, context);
+  await beforeReading?.();
   const { identities, unreachable, wrongAccount } = await identifyCallers(context, requests);
   /** Requests of accounts whose credentials reach another account are errors naming both, never read. */
   const refuseWrongAccounts = (batch: readonly ObservationRequest[]) => {

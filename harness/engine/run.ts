@@ -14,7 +14,7 @@ import { summariseChecks, type Results, type SuiteSummary } from '../model/resul
 import { writeEvidencePack } from '../report/evidence/pack.ts';
 import { redact } from '../report/evidence/redact.ts';
 import { loadSigningKey } from '../report/evidence/signing.ts';
-import { REPORT_FILES, writeReports, type ExtraFormat } from '../report/write.ts';
+import { OUTPUT_FILES, writeReports, type ExtraFormat } from '../report/write.ts';
 import { checkEvidenceFolder, checkOutputFile, checkOutputFolder, isWithin } from './output-paths.ts';
 import { writeLatencyBaseline } from './latency-baseline.ts';
 import { shardOf, type Shard } from './shard.ts';
@@ -23,10 +23,10 @@ import { readInstancesFile, readVarsFiles } from '../suite/vars.ts';
 import { loadTarget } from '../estate/loader.ts';
 import { openTarget, type LabLauncher, type OpenedTarget } from '../estate/open.ts';
 import { CRISP_VERSION } from '../model/version.ts';
-import { checkAccountsConfigured, runChecks } from './engine.ts';
+import { runChecks } from './engine.ts';
 import type { CollectContext } from '../collect/context.ts';
 import type { Finding } from '../model/findings.ts';
-import { withFindingGroups, type ReportedResults } from '../report/instances.ts';
+import type { ReportedResults } from '../report/instances.ts';
 
 export interface RunOptions {
   suites: string[];
@@ -118,12 +118,12 @@ async function loadAll(
 
 /** The report files of an earlier run in `--out` (the folder itself and anything else in it stay). */
 async function removeEarlierReports(out: string): Promise<void> {
-  await Promise.all([...REPORT_FILES, 'ocsf.json'].map((name) => rm(join(out, name), { force: true })));
+  await Promise.all(OUTPUT_FILES.map((name) => rm(join(out, name), { force: true })));
 }
 
 /** Where a run writes — reports, evidence, latency baseline — checked before anything starts: a bad path loses no run. */
 async function checkRunOutputs(options: RunOptions): Promise<void> {
-  await checkOutputFolder(options.out, '--out', [...REPORT_FILES, 'ocsf.json']);
+  await checkOutputFolder(options.out, '--out', OUTPUT_FILES);
   if (options.evidence) {
     await checkEvidenceFolder(options.evidence);
     if (isWithin(options.out, options.evidence))
@@ -223,11 +223,9 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
       progress: options.progress,
       ...(options.interrupted ? { interrupted: options.interrupted } : {}),
     };
-    checkAccountsConfigured(attribution.instances, context);
-    // Every input is valid: an earlier run's reports go now, so a run stopped while writing
+    // Once every input is valid, an earlier run's reports go, so a run stopped while writing
     // (a second Ctrl-C, CI cancelling) never leaves an older verdict to be read as this one's.
-    await removeEarlierReports(options.out);
-    const outcome = await runChecks(attribution.instances, context);
+    const outcome = await runChecks(attribution.instances, context, undefined, () => removeEarlierReports(options.out));
     const interrupted = options.interrupted?.aborted ? String(options.interrupted.reason ?? 'interrupted') : undefined;
     if (outcome.unreachable) options.progress(`target unreachable: ${outcome.unreachable}`);
     const suiteSummaries: SuiteSummary[] = suites.map((suite) => ({ name: suite.name, file: suite.file, sha256: suite.sha256, vars: redact(suite.vars) }));
@@ -244,14 +242,16 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
       ...(shard ? { shard } : {}),
       ...(interrupted ? { interrupted } : {}),
     };
-    const results = withFindingGroups(recorded, attribution.suitesOf(outcome.findings));
+    // Which instance produced each finding; the reports group identical findings from it (writeReports).
+    const findingSuites = attribution.suitesOf(outcome.findings);
+    if (findingSuites) recorded.findingSuites = findingSuites;
     if (options.updateBaseline && interrupted)
       options.progress(`not writing latency baseline ${options.updateBaseline}: the run was interrupted (${interrupted})`);
     else if (options.updateBaseline) {
       const written = await writeLatencyBaseline(options.updateBaseline, outcome.observations);
       options.progress(`wrote latency baseline ${options.updateBaseline} (${written.join(', ') || 'no latency samples in this run'})`);
     }
-    const { paths: reportPaths, packed } = await writeReports(options.out, results, options.formats ?? []);
+    const { paths: reportPaths, packed, reported: results } = await writeReports(options.out, recorded, options.formats ?? []);
     let evidence: RunResult['evidence'];
     if (options.evidence && signingKey) {
       const packStarted = performance.now();

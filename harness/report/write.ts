@@ -12,6 +12,8 @@ import type { Results } from '../model/results.ts';
 
 /** The files a run writes, by name. */
 export const REPORT_FILES = ['results.json', 'junit.xml', 'report.html'] as const;
+/** Every file a run or a merge may write into --out (the reports, and ocsf.json when asked). */
+export const OUTPUT_FILES = [...REPORT_FILES, 'ocsf.json'] as const;
 
 export type ReportContents = Record<(typeof REPORT_FILES)[number], string>;
 
@@ -69,13 +71,14 @@ async function writeChunks(path: string, chunks: Iterable<string>): Promise<void
 /**
  * Writes results.json, junit.xml and report.html (and ocsf.json when asked) into `outDir`,
  * one at a time — each rendered, written and let go before the next — and returns their
- * paths and the junit.xml and report.html texts for an evidence pack.
+ * paths, the junit.xml and report.html texts for an evidence pack, and the results as
+ * reported (with the `findingGroups` every report used).
  */
 export async function writeReports(
   outDir: string,
   results: Results,
   formats: readonly ExtraFormat[] = [],
-): Promise<{ paths: string[]; packed: PackedReports }> {
+): Promise<{ paths: string[]; packed: PackedReports; reported: ReportedResults }> {
   await mkdir(outDir, { recursive: true });
   const reported = withFindingGroups(results);
   const groups = reported.findingGroups!;
@@ -90,5 +93,5 @@ export async function writeReports(
     await writeFile(path, JSON.stringify(toOcsf(results), null, 2) + '\n');
     paths.push(path);
   }
-  return { paths, packed };
+  return { paths, packed, reported };
 }

@@ -1,6 +1,6 @@
 /**
- * Runs work over a list a bounded number at a time: the lab provisions large estates
- * with several calls in flight, which moto answers on its own threads.
+ * Runs work over a list a bounded number at a time: crisp's reads (a few AWS calls in flight
+ * per run), caller identification, and the lab's provisioning of large estates.
  */
 
 /** Runs `work` over `items`, at most `concurrency` at once, starting them in order. */
