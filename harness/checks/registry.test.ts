@@ -108,6 +108,8 @@ describe('check registry', () => {
     expect(check.remediation.length).toBeGreaterThan(20);
     expect(SEVERITIES).toContain(check.severity);
     expect(check.params.safeParse(paramsFor(check.id)).success).toBe(true);
+    // Users never saw the documents crisp grew from: metadata cites AWS documentation or the pattern.
+    for (const text of [check.title, check.rationale, check.remediation]) expect(text).not.toMatch(/\bseeds?\b/i);
   });
 
   // The budget guard judges the suite's own plan and observes nothing, so it is exempt.

@@ -8,7 +8,7 @@ export default defineCheck({
   title: 'The app VPC and the endpoint VPC have no overlapping IPv4 CIDR blocks',
   severity: 'critical',
   rationale:
-    'VPC peering cannot route between overlapping address spaces: the local route always wins, so traffic for the endpoints never leaves the app VPC (seed: 10.0.0.0/16 app, 10.1.0.0/16 Sydney).',
+    'VPC peering cannot route between overlapping address spaces: the local route always wins, so traffic for the endpoints never leaves the app VPC (Amazon VPC Peering Guide, “VPC peering limitations”: peered VPCs must not have matching or overlapping IPv4 CIDR blocks).',
   remediation:
     'Re-address one VPC (add a non-overlapping secondary CIDR and move the subnets) before peering; AWS refuses to peer VPCs with overlapping primary CIDRs.',
   params: networkScopeSchema,
